@@ -1,0 +1,168 @@
+/**
+ * The JSON value of an expression, exactly as the official HCL parser (`@cdktn/hcl2json`) gives it:
+ * literals evaluated, strings unescaped, collections converted item by item, and anything that
+ * needs evaluation (references, calls, operators, conditionals, for expressions) as `"${source}"`.
+ * Matching the official parser byte for byte is what lets it serve as the test oracle.
+ */
+import type { Expression, TemplatePart } from './syntax.js';
+import { cookHeredocLiteral, cookTemplateLiteral, escapeTemplateMarkers } from './template-text.js';
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export function evaluate(expr: Expression, text: string): JsonValue {
+  return new Evaluator(text).value(expr);
+}
+
+class Evaluator {
+  constructor(private readonly text: string) {}
+
+  private source(expr: { range: { start: number; end: number } }): string {
+    return this.text.slice(expr.range.start, expr.range.end);
+  }
+
+  private wrap(expr: Expression): string {
+    return '${' + this.source(expr) + '}';
+  }
+
+  value(expr: Expression): JsonValue {
+    switch (expr.type) {
+      case 'literal':
+        return typeof expr.value === 'number' && !Number.isFinite(expr.value) ? null : expr.value;
+      case 'unary':
+        return this.unary(expr);
+      case 'template':
+      case 'heredoc': {
+        const only = expr.parts.length === 1 ? expr.parts[0]! : undefined;
+        if (expr.type === 'template' && only?.type === 'interpolation') return this.value(only.expr);
+        return this.template(expr);
+      }
+      case 'tuple':
+        return expr.items.map((item) => this.value(item));
+      case 'object': {
+        const out: { [key: string]: JsonValue } = {};
+        for (const item of expr.items) out[this.key(item.key)] = this.value(item.value);
+        return out;
+      }
+      default:
+        return this.wrap(expr);
+    }
+  }
+
+  /** `-1` and `!true` are evaluated; `-x` or `-(1)` stay expressions. */
+  private unary(expr: Expression & { type: 'unary' }): JsonValue {
+    const operand = expr.operand;
+    if (operand.type === 'literal') {
+      if (expr.operator === '-' && typeof operand.value === 'number') {
+        const v = -operand.value;
+        return Number.isFinite(v) ? v : null;
+      }
+      if (expr.operator === '!' && typeof operand.value === 'boolean') return !operand.value;
+    }
+    return this.wrap(expr);
+  }
+
+  private key(key: Expression): string {
+    if (key.type === 'traversal') return this.source(key);
+    return this.stringPart(key);
+  }
+
+  /** An expression inside a string: literals become text, anything else `${source}`. */
+  private stringPart(expr: Expression): string {
+    if (expr.type === 'literal') return expr.value === null ? '' : String(expr.value);
+    if (expr.type === 'template') {
+      const only = expr.parts.length === 1 ? expr.parts[0]! : undefined;
+      if (only?.type === 'interpolation') return this.stringPart(only.expr);
+      return this.template(expr);
+    }
+    if (expr.type === 'heredoc') return this.template(expr);
+    if (expr.type === 'conditional') {
+      // The official parser writes a conditional inside a string as a template directive.
+      const whenFalse = this.stringPart(expr.whenFalse);
+      const elseBranch = whenFalse ? `%{else}${whenFalse}` : '';
+      return `%{if ${this.source(expr.condition)}}${this.stringPart(expr.whenTrue)}${elseBranch}%{endif}`;
+    }
+    return this.wrap(expr);
+  }
+
+  private template(expr: Expression & { type: 'template' | 'heredoc' }): string {
+    const heredoc = expr.type === 'heredoc';
+    const literals = expr.parts.map((part) => {
+      if (part.type !== 'literal') return '';
+      const raw = this.source(part);
+      // HCL normalizes string literals to NFC.
+      return (heredoc ? cookHeredocLiteral(raw) : cookTemplateLiteral(raw)).normalize('NFC');
+    });
+    if (heredoc && expr.indented) flushIndentation(expr.parts, literals);
+    applyStripMarkers(expr.parts, literals);
+
+    let out = '';
+    for (let i = 0; i < expr.parts.length; i++) {
+      const part = expr.parts[i]!;
+      if (part.type === 'literal') out += escapeTemplateMarkers(literals[i]!);
+      else if (part.type === 'interpolation') out += this.stringPart(part.expr);
+      else out += this.directive(part, expr.parts[i + 1]);
+    }
+    return out;
+  }
+
+  /** The official parser rebuilds directives from their parts: `%{ if c }` becomes `%{if c}`. */
+  private directive(part: TemplatePart & { type: 'directive' }, next: TemplatePart | undefined): string {
+    switch (part.keyword) {
+      case 'if':
+        return `%{if ${part.expr ? this.source(part.expr) : ''}}`;
+      case 'else':
+        // An empty else branch is dropped.
+        return next?.type === 'directive' && next.keyword === 'endif' ? '' : '%{else}';
+      case 'for': {
+        const vars = part.keyVar ? `${part.keyVar}, ${part.valueVar}` : part.valueVar;
+        return `%{for ${vars} in ${part.expr ? this.source(part.expr) : ''}}`;
+      }
+      default:
+        return `%{${part.keyword}}`;
+    }
+  }
+}
+
+const LEADING_SPACE = /^[\s]*/u;
+
+/**
+ * `<<-` heredocs lose the indentation common to their lines, counted in characters. Blank lines do
+ * not count, and a line that starts with an interpolation has no indentation at all (HCL's rule).
+ */
+function flushIndentation(parts: TemplatePart[], literals: string[]): void {
+  let minimum = Infinity;
+  let atLineStart = true;
+  const adjust: number[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (atLineStart) {
+      atLineStart = false;
+      if (part.type === 'literal') {
+        const lit = literals[i]!;
+        const spaces = LEADING_SPACE.exec(lit)![0];
+        if (!(spaces.length === lit.length && lit.endsWith('\n'))) {
+          minimum = Math.min(minimum, [...spaces].length);
+          adjust.push(i);
+        }
+      } else {
+        minimum = 0;
+      }
+    }
+    if (part.type === 'literal' && literals[i]!.endsWith('\n')) atLineStart = true;
+  }
+  if (minimum === 0 || minimum === Infinity) return;
+  for (const i of adjust) {
+    const chars = [...literals[i]!];
+    literals[i] = chars.slice(minimum).join('');
+  }
+}
+
+/** `${~ x}` trims white space before the sequence, `${x ~}` after it. */
+function applyStripMarkers(parts: TemplatePart[], literals: string[]): void {
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part.type === 'literal') continue;
+    if (part.stripBefore && parts[i - 1]?.type === 'literal') literals[i - 1] = literals[i - 1]!.replace(/\s+$/u, '');
+    if (part.stripAfter && parts[i + 1]?.type === 'literal') literals[i + 1] = literals[i + 1]!.replace(/^\s+/u, '');
+  }
+}

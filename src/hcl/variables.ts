@@ -1,0 +1,72 @@
+/**
+ * Variable declarations from `.tf` files: `variable "name" { type, default, description,
+ * sensitive, nullable, validation { ... } }`.
+ */
+import type { Diagnostic, Range } from './diagnostics.js';
+import { evaluate, type JsonValue } from './evaluate.js';
+import { parse } from './parser.js';
+import type { Attribute, Block, SyntaxFile } from './syntax.js';
+
+export interface VariableDeclaration {
+  name: string;
+  /** The type expression as written (`list(string)`), or undefined when the type is `any`/absent. */
+  type?: string;
+  /** The type expression's syntax, for turning it into a JSON Schema. */
+  typeExpr?: Attribute['expr'];
+  hasDefault: boolean;
+  default?: JsonValue;
+  description?: string;
+  sensitive: boolean;
+  nullable: boolean;
+  validations: number;
+  range: Range;
+  line: number;
+}
+
+export interface VariablesFile {
+  variables: VariableDeclaration[];
+  diagnostics: Diagnostic[];
+  syntax: SyntaxFile;
+}
+
+export function parseVariables(text: string): VariablesFile {
+  const syntax = parse(text);
+  const variables: VariableDeclaration[] = [];
+  for (const item of syntax.body.items) {
+    if (item.type === 'block' && item.blockType === 'variable' && item.labels.length === 1) {
+      variables.push(declaration(item, syntax));
+    }
+  }
+  return { variables, diagnostics: syntax.diagnostics, syntax };
+}
+
+function declaration(block: Block, syntax: SyntaxFile): VariableDeclaration {
+  const attrs = new Map<string, Attribute>();
+  let validations = 0;
+  for (const item of block.body.items) {
+    if (item.type === 'attribute') attrs.set(item.name, item);
+    else if (item.blockType === 'validation') validations++;
+  }
+  const valueOf = (name: string) => {
+    const a = attrs.get(name);
+    return a ? evaluate(a.expr, syntax.text) : undefined;
+  };
+  const typeAttr = attrs.get('type');
+  const description = valueOf('description');
+  const decl: VariableDeclaration = {
+    name: block.labels[0]!,
+    hasDefault: attrs.has('default'),
+    sensitive: valueOf('sensitive') === true,
+    nullable: valueOf('nullable') !== false,
+    validations,
+    range: block.range,
+    line: syntax.lines.position(block.range.start).line,
+  };
+  if (typeAttr) {
+    decl.type = syntax.text.slice(typeAttr.expr.range.start, typeAttr.expr.range.end);
+    decl.typeExpr = typeAttr.expr;
+  }
+  if (decl.hasDefault) decl.default = valueOf('default') ?? null;
+  if (typeof description === 'string') decl.description = description;
+  return decl;
+}
