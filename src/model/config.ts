@@ -1,0 +1,369 @@
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { type ErrorLocation, TfsyncError } from '../errors.js';
+import type { Range } from '../hcl/diagnostics.js';
+import { didYouMean } from './suggest.js';
+
+export const CONFIG_FILE = 'tfsync.json';
+
+/** The loaded tfsync.json. Every path is absolute; `root` is the folder the file sits in. */
+export interface Config {
+  path: string;
+  root: string;
+  /** A .tf file or a glob of .tf files. */
+  variables: string;
+  shared: string;
+  /** A glob with exactly one `*`, which matches the environment's name. */
+  environments: string;
+  syncable: string[];
+  environmentSpecific: string[];
+  sensitive: string[];
+  groups: Record<string, string[]>;
+}
+
+/** Must agree with the `default`s in schemas/tfsync.schema.json (a test holds them together). */
+export const CONFIG_DEFAULTS = {
+  variables: 'variables.tf',
+  shared: 'environments/shared-features.tfvars',
+  environments: 'environments/*/terraform.tfvars',
+} as const;
+
+/** The shape the schema guarantees once validation passed. */
+interface RawConfig {
+  variables?: string;
+  shared?: string;
+  environments?: string;
+  syncable?: string[];
+  environmentSpecific?: string[];
+  sensitive?: string[];
+  groups?: Record<string, string[]>;
+}
+
+/** The nearest tfsync.json in startDir or one of its ancestors, as an absolute path. */
+export function findConfig(startDir: string): string | undefined {
+  let dir = resolve(startDir);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (isFile(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    // An unreadable folder on the way up is not a reason to fail: there is no config we can use there.
+    return false;
+  }
+}
+
+/**
+ * Parses, validates and resolves a tfsync.json whose text the caller has read. `path` is used as
+ * given in error locations (so the caller decides how the user sees it) and resolved for the paths.
+ */
+export function loadConfig(path: string, text: string): Config {
+  const name = basename(path);
+  const data = parseJson(path, name, text);
+  const errors = validateConfigShape(data);
+  if (errors.length > 0) throw shapeError(path, name, text, errors);
+  const raw = data as RawConfig;
+  const file = resolve(path);
+  const root = dirname(file);
+  const inside = (key: keyof typeof CONFIG_DEFAULTS): string => {
+    const value = raw[key] ?? CONFIG_DEFAULTS[key];
+    const resolved = resolve(root, value);
+    const rel = relative(root, resolved);
+    // An absolute `rel` means another drive on Windows.
+    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+      const what = rel === '' ? 'is the folder of' : 'is outside the folder of';
+      throw new TfsyncError(`${name}: /${key} ${JSON.stringify(value)} ${what} ${name}`, {
+        location: locationOf(path, text, [key], 'value'),
+        hint: `paths in ${name} are relative to ${root} and must name something inside it`,
+      });
+    }
+    return resolved;
+  };
+  return {
+    path: file,
+    root,
+    variables: inside('variables'),
+    shared: inside('shared'),
+    environments: inside('environments'),
+    syncable: raw.syncable ?? [],
+    environmentSpecific: raw.environmentSpecific ?? [],
+    sensitive: raw.sensitive ?? [],
+    groups: raw.groups ?? {},
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shape validation. Everything about ajv sits behind validateConfigShape, so that a standalone
+// validator generated at build time (ajv's standalone code) can replace it without touching the rest:
+// loading and compiling ajv costs tens of milliseconds of start-up on every command.
+
+const require = createRequire(import.meta.url);
+let validator: ValidateFunction | undefined;
+
+/** The JSON Schema shipped with the package (schemas/tfsync.schema.json). */
+export function configSchema(): Record<string, unknown> {
+  return require('../../schemas/tfsync.schema.json') as Record<string, unknown>;
+}
+
+/** Ajv's errors for the parsed tfsync.json, or none. */
+export function validateConfigShape(data: unknown): ErrorObject[] {
+  if (!validator) {
+    const { Ajv2020 } = require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    validator = new Ajv2020({ allErrors: true }).compile(configSchema());
+  }
+  return validator(data) ? [] : [...(validator.errors ?? [])];
+}
+
+function shapeError(path: string, name: string, text: string, errors: ErrorObject[]): TfsyncError {
+  const problems = errors
+    // propertyNames reports the failed inner check too; the outer error alone says it all.
+    .filter((e) => e.propertyName === undefined)
+    .map(problemOf)
+    .map(({ segments, at, message, hint }) => {
+      const location = locationOf(path, text, segments, at);
+      const error = new TfsyncError(`${name}: ${pointer(segments)} ${message}`, { location, hint });
+      return { error, start: location?.range.start ?? 0 };
+    })
+    .sort((a, b) => a.start - b.start);
+  const [first, ...rest] = problems.map((p) => p.error);
+  // Ajv reports a failure with at least one error, and propertyNames adds its own after the inner one.
+  return new TfsyncError(first!.message, { ...first!.options, more: rest });
+}
+
+interface Problem {
+  segments: string[];
+  /** Whether the key of the property or its value is at fault. */
+  at: 'key' | 'value';
+  message: string;
+  hint?: string;
+}
+
+function problemOf(e: ErrorObject): Problem {
+  const segments = e.instancePath.split('/').slice(1).map(unescapePointer);
+  const params = e.params as Record<string, unknown>;
+  if (e.keyword === 'pattern' && e.instancePath === '/environments') {
+    return { segments, at: 'value', message: 'must contain exactly one "*" (it matches the environment name) and no other wildcard' };
+  }
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(params['additionalProperty']);
+      const known = segments.length === 0 ? Object.keys(configSchema()['properties'] as object) : [];
+      return { segments: [...segments, key], at: 'key', message: 'is not a known property', hint: didYouMean(key, known) };
+    }
+    case 'propertyNames':
+      return {
+        segments: [...segments, String(params['propertyName'])],
+        at: 'key',
+        message: 'is not a valid group name: use letters, digits, ".", "_" and "-", starting with a letter or digit',
+      };
+    case 'uniqueItems': {
+      const [earlier, later] = [Number(params['i']), Number(params['j'])].sort((a, b) => a - b);
+      return { segments: [...segments, String(later)], at: 'value', message: `repeats ${pointer([...segments, String(earlier)])}` };
+    }
+    case 'minLength':
+      return { segments, at: 'value', message: 'must not be empty' };
+    default:
+      return { segments, at: 'value', message: e.message ?? 'is invalid' };
+  }
+}
+
+function pointer(segments: string[]): string {
+  return segments.length === 0 ? '(top level)' : segments.map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+function unescapePointer(segment: string): string {
+  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON syntax and locations. JSON.parse gives the values but no positions (and its messages differ
+// between Node versions), so a small strict scanner runs on the error paths only: it finds the first
+// syntax error, or the range of the property at a JSON path.
+
+function parseJson(path: string, name: string, text: string): unknown {
+  // Editors on Windows like to save a BOM; JSON.parse rejects it, but it is no reason to fail.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  try {
+    return JSON.parse(bom ? text.slice(1) : text);
+  } catch (cause) {
+    if (text.trim() === '') {
+      throw new TfsyncError(`${name} is empty`, { location: { file: path, text, range: { start: 0, end: 0 } } });
+    }
+    const scan = new JsonScanner(text, undefined);
+    const failure = scan.run();
+    const fallback = /at position (\d+)/.exec(String(cause));
+    const offset = failure?.offset ?? Number(fallback?.[1] ?? 0) + bom;
+    const message = failure?.message ?? String((cause as Error).message);
+    throw new TfsyncError(`${name}: invalid JSON: ${message}`, {
+      location: { file: path, text, range: { start: offset, end: Math.min(offset + 1, text.length) } },
+    });
+  }
+}
+
+function locationOf(path: string, text: string, segments: string[], at: 'key' | 'value'): ErrorLocation | undefined {
+  const scan = new JsonScanner(text, segments);
+  scan.run();
+  const found = scan.found;
+  if (!found) return undefined;
+  return { file: path, text, range: (at === 'key' ? found.key : undefined) ?? found.value };
+}
+
+class ScanFailure {
+  constructor(
+    readonly offset: number,
+    readonly message: string,
+  ) {}
+}
+
+const MAX_DEPTH = 512;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const WORD = /[A-Za-z_]\w*/y;
+
+/** A strict JSON reader that keeps positions instead of values. */
+class JsonScanner {
+  private pos: number;
+  found: { key?: Range; value: Range } | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly target: readonly string[] | undefined,
+  ) {
+    this.pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
+
+  /** The first syntax error, or undefined when the text is valid JSON. */
+  run(): ScanFailure | undefined {
+    try {
+      this.space();
+      this.value([], undefined);
+      this.space();
+      if (this.pos < this.text.length) this.fail('unexpected text after the end of the JSON document');
+      return undefined;
+    } catch (error) {
+      if (error instanceof ScanFailure) return error;
+      throw error;
+    }
+  }
+
+  private fail(message: string, offset = this.pos): never {
+    throw new ScanFailure(offset, message);
+  }
+
+  private space(): void {
+    while (/[ \t\r\n]/.test(this.text[this.pos] ?? '')) this.pos++;
+  }
+
+  private value(path: string[], key: Range | undefined): void {
+    if (path.length > MAX_DEPTH) this.fail('nested too deeply');
+    const start = this.pos;
+    const c = this.text[this.pos];
+    if (c === '{') this.object(path);
+    else if (c === '[') this.array(path);
+    else if (c === '"') this.string();
+    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) this.number();
+    else if (c !== undefined && /[A-Za-z_]/.test(c)) this.literal();
+    else if (c === undefined) this.fail('unexpected end of file');
+    else if (c === '/') this.fail('comments are not allowed in JSON');
+    else if (c === "'") this.fail('strings must be in double quotes');
+    else this.fail(`unexpected character ${JSON.stringify(c)}`);
+    if (this.target && sameSegments(path, this.target)) this.found = { key, value: { start, end: this.pos } };
+  }
+
+  private object(path: string[]): void {
+    this.pos++;
+    this.space();
+    if (this.text[this.pos] === '}') return void this.pos++;
+    for (;;) {
+      if (this.text[this.pos] !== '"') this.unexpected('a property name in double quotes');
+      const start = this.pos;
+      this.string();
+      const key = { start, end: this.pos };
+      const name = JSON.parse(this.text.slice(start, this.pos)) as string;
+      this.space();
+      if (this.text[this.pos] !== ':') this.unexpected('":" after the property name');
+      this.pos++;
+      this.space();
+      this.value([...path, name], key);
+      if (this.separator('}')) return;
+    }
+  }
+
+  private array(path: string[]): void {
+    this.pos++;
+    this.space();
+    if (this.text[this.pos] === ']') return void this.pos++;
+    for (let index = 0; ; index++) {
+      this.value([...path, String(index)], undefined);
+      if (this.separator(']')) return;
+    }
+  }
+
+  /** After a member: true at the closing bracket, false after a comma with another member to come. */
+  private separator(close: '}' | ']'): boolean {
+    this.space();
+    const c = this.text[this.pos];
+    if (c === close) {
+      this.pos++;
+      return true;
+    }
+    if (c !== ',') this.unexpected(`"," or "${close}"`);
+    const comma = this.pos++;
+    this.space();
+    if (this.text[this.pos] === close) this.fail('trailing commas are not allowed in JSON', comma);
+    return false;
+  }
+
+  private unexpected(expected: string): never {
+    const c = this.text[this.pos];
+    if (c === '/') this.fail('comments are not allowed in JSON');
+    this.fail(`expected ${expected} but found ${c === undefined ? 'the end of the file' : JSON.stringify(c)}`);
+  }
+
+  private string(): void {
+    const start = this.pos++;
+    for (;;) {
+      const c = this.text[this.pos];
+      if (c === undefined) this.fail('unterminated string', start);
+      if (c === '"') return void this.pos++;
+      if (c === '\n' || c === '\r') this.fail('line break inside a string (a missing closing quote?)');
+      if (c < ' ') this.fail('control character inside a string');
+      if (c === '\\') {
+        const escape = this.text[this.pos + 1] ?? '';
+        const length = escape === 'u' ? 6 : 2;
+        const valid =
+          escape === 'u' ? /^[0-9a-fA-F]{4}$/.test(this.text.slice(this.pos + 2, this.pos + 6)) : escape !== '' && '"\\/bfnrt'.includes(escape);
+        if (!valid) this.fail('invalid escape sequence');
+        this.pos += length;
+      } else {
+        this.pos++;
+      }
+    }
+  }
+
+  private number(): void {
+    NUMBER.lastIndex = this.pos;
+    const match = NUMBER.exec(this.text);
+    if (!match) this.fail('invalid number');
+    this.pos += match[0].length;
+  }
+
+  private literal(): void {
+    WORD.lastIndex = this.pos;
+    const word = WORD.exec(this.text)![0];
+    if (word !== 'true' && word !== 'false' && word !== 'null') this.fail(`unexpected word ${JSON.stringify(word)} (strings need double quotes)`);
+    this.pos += word.length;
+  }
+}
+
+function sameSegments(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
