@@ -1,0 +1,52 @@
+import { createColors, decideColor, type Colors } from './colors.js';
+
+/**
+ * Where commands write. Commands return results and renderers print them through this, so tests
+ * capture output instead of spawning processes. Text is written as given: add your own newlines.
+ */
+export interface Output {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly colors: Colors;
+  /** stdout is a terminal (tables may be aligned for a human, progress may be shown). */
+  readonly isTTY: boolean;
+}
+
+export interface ProcessOutputOptions {
+  noColorFlag?: boolean;
+  env?: Record<string, string | undefined>;
+}
+
+/** The real process's stdout and stderr; colour decided for stdout. */
+export function processOutput({ noColorFlag = false, env = process.env }: ProcessOutputOptions = {}): Output {
+  const isTTY = process.stdout.isTTY === true;
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    colors: createColors(decideColor({ noColorFlag, env, stream: process.stdout })),
+    isTTY,
+  };
+}
+
+export interface CapturedOutput extends Output {
+  readonly out: string;
+  readonly err: string;
+}
+
+/** An Output that keeps what was written, for tests. */
+export function captureOutput({ color = false, isTTY = false } = {}): CapturedOutput {
+  let out = '';
+  let err = '';
+  return {
+    stdout: (text) => void (out += text),
+    stderr: (text) => void (err += text),
+    colors: createColors(color),
+    isTTY,
+    get out() {
+      return out;
+    },
+    get err() {
+      return err;
+    },
+  };
+}
