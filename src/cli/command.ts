@@ -1,0 +1,53 @@
+/**
+ * What every command is: a yargs CommandModule whose handler calls the core and returns an exit
+ * code. Commands never call process.exit and never catch errors: the entry point (run.ts) turns a
+ * thrown TfsyncError into a message and exit code 1.
+ */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { Output } from './output.js';
+
+/** Exit codes, as terraform plan -detailed-exitcode: 0 nothing to report, 1 error, 2 differences. */
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_CHANGES = 2;
+
+export interface CliContext {
+  output: Output;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** For the confirmation prompt; absent or not a TTY means "no terminal". */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  stdoutIsTTY: boolean;
+}
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  config?: string;
+  color?: boolean;
+  showSensitive?: boolean;
+}
+
+export interface CommandSpec<A> {
+  command: string | readonly string[];
+  describe: string;
+  builder: (yargs: Argv<GlobalOptions>) => Argv<A>;
+  run: (args: ArgumentsCamelCase<A>, ctx: CliContext) => Promise<number>;
+}
+
+/** The exit code of the command that ran, set by the wrapped handler. */
+export interface ExitHolder {
+  code: number;
+}
+
+export type CommandFactory = (ctx: CliContext, exit: ExitHolder) => CommandModule<GlobalOptions, any>;
+
+export function defineCommand<A>(spec: CommandSpec<A>): CommandFactory {
+  return (ctx, exit) => ({
+    command: spec.command as string | string[],
+    describe: spec.describe,
+    builder: spec.builder as unknown as CommandModule<GlobalOptions, A>['builder'],
+    handler: async (args) => {
+      exit.code = await spec.run(args as ArgumentsCamelCase<A>, ctx);
+    },
+  });
+}
