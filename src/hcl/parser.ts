@@ -4,13 +4,16 @@
  * recovers at the next line so that one mistake does not hide the rest of the file.
  *
  * Newlines matter in HCL only in some places: they end attributes and separate object items, but
- * are ignored inside parentheses, brackets and interpolations. A stack of contexts records which.
+ * are ignored inside parentheses, brackets and interpolations; `newlines` records which applies.
+ *
+ * Tokens are addressed by index into the scanner's typed arrays: the parser allocates nothing per
+ * token, only the tree itself, which is what keeps it fast on large files.
  */
 import { diagnostic, type Diagnostic, type DiagnosticCode, type Range } from './diagnostics.js';
 import { LineCounter } from './line-counter.js';
 import { scan, T, type TokenKind, type Tokens } from './scanner.js';
 import type {
-  Attribute, Block, Body, BodyItem, DirectivePart, Expression, ObjectItem, SyntaxFile, TemplatePart,
+  Attribute, Block, Body, BodyItem, DirectivePart, Expression, ObjectItem, SyntaxFile, TemplateExpr, TemplatePart,
 } from './syntax.js';
 import { cookTemplateLiteral } from './template-text.js';
 
@@ -22,39 +25,42 @@ export interface ParseOptions {
 /** Nesting deeper than this is reported instead of risking the call stack. */
 export const MAX_NESTING = 256;
 
-const BINARY_OPERATORS = new Set<TokenKind>([
+const BINARY_OPERATORS = new Set<number>([
   T.Plus, T.Minus, T.Star, T.Slash, T.Percent, T.EqEq, T.NotEq, T.Lt, T.Gt, T.Le, T.Ge, T.And, T.Or,
 ]);
+
+const DIRECTIVES = new Set(['if', 'else', 'endif', 'for', 'endfor']);
 
 export function parse(text: string, options: ParseOptions = {}): SyntaxFile {
   const scanned = scan(text);
   const parser = new Parser(text, scanned.tokens, options);
-  const body = parser.parseFileBody();
-  // The scanner and the parser can both notice an unterminated string; report it once.
+  const body = parser.parseBody(false);
+  const diagnostics = mergeDiagnostics(scanned.diagnostics, parser.diagnostics);
+  return { text, tokens: scanned.tokens, body, diagnostics, lines: parser.lines };
+}
+
+/** In position order; the scanner and the parser can both notice an unterminated string: once. */
+function mergeDiagnostics(a: Diagnostic[], b: Diagnostic[]): Diagnostic[] {
+  if (a.length + b.length === 0) return [];
   const seen = new Set<string>();
-  const diagnostics = [...scanned.diagnostics, ...parser.diagnostics]
-    .sort((a, b) => a.range.start - b.range.start)
+  return [...a, ...b]
+    .sort((x, y) => x.range.start - y.range.start)
     .filter((d) => {
       const key = `${d.code}:${d.range.start}`;
       return seen.has(key) ? false : (seen.add(key), true);
     });
-  return { text, tokens: scanned.tokens, body, diagnostics, lines: parser.lines };
-}
-
-/** A view of one token; short-lived, made only for the tokens the parser looks at. */
-interface Token {
-  kind: TokenKind;
-  start: number;
-  end: number;
 }
 
 class Parser {
   readonly diagnostics: Diagnostic[] = [];
+  private readonly kinds: Uint8Array;
+  private readonly starts: Int32Array;
+  /** Index of the next token. */
   private i = 0;
   /** Index of the last significant token consumed. */
   private last = -1;
-  /** true: newlines are significant here. */
-  private readonly newlineContexts: boolean[] = [true];
+  /** Whether newlines are significant in the current context. */
+  private newlines = true;
   private depth = 0;
   private lineCounter?: LineCounter;
   /** Set on the first error of an item; parsing unwinds to the item level and recovers there. */
@@ -62,9 +68,12 @@ class Parser {
 
   constructor(
     private readonly text: string,
-    private readonly tokens: Tokens,
+    tokens: Tokens,
     private readonly options: ParseOptions,
-  ) {}
+  ) {
+    this.kinds = tokens.kinds;
+    this.starts = tokens.starts;
+  }
 
   get lines(): LineCounter {
     return (this.lineCounter ??= new LineCounter(this.text));
@@ -72,175 +81,163 @@ class Parser {
 
   // --- token access -------------------------------------------------------------------------
 
-  private skipTrivia(): void {
-    const newlinesMatter = this.newlineContexts[this.newlineContexts.length - 1];
-    for (;;) {
-      const kind = this.tokens.kind(this.i);
-      if (kind === T.Ws || kind === T.Comment || (kind === T.Newline && !newlinesMatter)) this.i++;
-      else return;
-    }
+  private isTrivia(kind: number): boolean {
+    return kind === T.Ws || kind === T.Comment || (kind === T.Newline && !this.newlines);
   }
 
-  private tok(i: number): Token {
-    return { kind: this.tokens.kind(i), start: this.tokens.start(i), end: this.tokens.end(i) };
+  /** The kind of the next significant token (skipping trivia for the current context). */
+  private peek(): number {
+    while (this.isTrivia(this.kinds[this.i]!)) this.i++;
+    return this.kinds[this.i]!;
   }
 
-  private peek(): Token {
-    this.skipTrivia();
-    return this.tok(this.i);
-  }
-
-  /** The significant token after the next one (same trivia rules), without consuming anything. */
-  private peekSecond(): Token {
-    this.skipTrivia();
-    const newlinesMatter = this.newlineContexts[this.newlineContexts.length - 1];
+  /** The kind of the significant token after the next one, consuming nothing. */
+  private peekSecond(): number {
+    this.peek();
     let j = this.i + 1;
-    for (;;) {
-      const kind = this.tokens.kind(j);
-      if (kind === T.Ws || kind === T.Comment || (kind === T.Newline && !newlinesMatter)) j++;
-      else return this.tok(j);
-    }
+    while (j < this.kinds.length && this.isTrivia(this.kinds[j]!)) j++;
+    return this.kinds[Math.min(j, this.kinds.length - 1)]!;
   }
 
-  private next(): Token {
-    const t = this.peek();
-    if (t.kind !== T.Eof) {
-      this.last = this.i;
-      this.i++;
-    }
-    return t;
+  /** Consumes the next significant token and returns its index. Never moves past Eof. */
+  private next(): number {
+    this.peek();
+    return this.consume();
   }
 
   /** Consumes the very next token, trivia or not (inside templates whitespace is content). */
-  private nextRaw(): Token {
-    const t = this.tok(this.i);
-    if (t.kind !== T.Eof) {
-      this.last = this.i;
+  private consume(): number {
+    const at = this.i;
+    if (this.kinds[at] !== T.Eof) {
+      this.last = at;
       this.i++;
     }
-    return t;
+    return at;
+  }
+
+  private start(i: number): number {
+    return this.starts[i]!;
+  }
+
+  private end(i: number): number {
+    return this.starts[i + 1]!;
+  }
+
+  private textAt(i: number): string {
+    return this.text.slice(this.starts[i], this.starts[i + 1]);
   }
 
   private lastEnd(): number {
-    return this.last >= 0 ? this.tokens.end(this.last) : 0;
+    return this.last >= 0 ? this.end(this.last) : 0;
   }
 
-  private textOf(t: Token): string {
-    return this.text.slice(t.start, t.end);
+  private isKeyword(i: number, word: string): boolean {
+    return this.kinds[i] === T.Ident && this.textAt(i) === word;
   }
 
-  private withNewlines<T>(significant: boolean, f: () => T): T {
-    this.newlineContexts.push(significant);
-    try {
-      return f();
-    } finally {
-      this.newlineContexts.pop();
+  private fail(code: DiagnosticCode, message: string, at: number | Range): void {
+    if (this.failed) return;
+    this.failed = true;
+    const range = typeof at === 'number' ? { start: this.start(at), end: this.end(at) } : at;
+    this.diagnostics.push(diagnostic(code, message, range.start, range.end));
+  }
+
+  private describe(i: number): string {
+    switch (this.kinds[i]) {
+      case T.Eof: return 'the end of the file';
+      case T.Newline: return 'a newline';
+      case T.OQuote: case T.OHeredoc: return 'a string';
+      default: return JSON.stringify(this.textAt(i));
     }
   }
 
-  private fail(code: DiagnosticCode, message: string, at: Token | Range): void {
-    if (this.failed) return;
-    this.failed = true;
-    this.diagnostics.push(diagnostic(code, message, at.start, Math.max(at.end, at.start)));
-  }
-
-  private describe(t: Token): string {
-    if (t.kind === T.Eof) return 'the end of the file';
-    if (t.kind === T.Newline) return 'a newline';
-    if (t.kind === T.OQuote || t.kind === T.OHeredoc) return 'a string';
-    return JSON.stringify(this.textOf(t));
+  private expect(kind: TokenKind, message: string): number {
+    const t = this.next();
+    if (this.kinds[t] !== kind) {
+      const closing = kind === T.RParen || kind === T.RBracket || kind === T.RBrace;
+      this.fail(closing ? 'expected-closing' : 'expected-separator', `${message}, but found ${this.describe(t)}.`, t);
+    }
+    return t;
   }
 
   // --- bodies --------------------------------------------------------------------------------
 
-  parseFileBody(): Body {
-    return this.parseBody(false);
-  }
-
-  private parseBody(inBlock: boolean): Body {
+  parseBody(inBlock: boolean): Body {
     const items: BodyItem[] = [];
     const seen = new Map<string, Attribute>();
-    const start = this.peek().start;
+    const start = this.start(this.i);
     for (;;) {
-      let t = this.peek();
-      while (t.kind === T.Newline) {
-        this.next();
-        t = this.peek();
+      let kind = this.peek();
+      while (kind === T.Newline) {
+        this.consume();
+        kind = this.peek();
       }
-      if (t.kind === T.Eof || (inBlock && t.kind === T.RBrace)) break;
+      if (kind === T.Eof || (inBlock && kind === T.RBrace)) break;
       const itemStart = this.i;
       const item = this.parseItem(inBlock);
-      if (this.failed) {
+      if (this.failed || !item) {
         this.recover(itemStart);
         this.failed = false;
         continue;
       }
-      if (!item) continue;
       items.push(item);
       if (item.type === 'attribute') {
         const earlier = seen.get(item.name);
-        if (earlier) {
-          const { line } = this.lines.position(earlier.nameRange.start);
-          this.diagnostics.push(
-            diagnostic(
-              'duplicate-attribute',
-              `Attribute "${item.name}" is set twice; it was already set on line ${line}.`,
-              item.nameRange.start,
-              item.nameRange.end,
-            ),
-          );
-        } else {
-          seen.set(item.name, item);
-        }
+        if (earlier) this.reportDuplicate(item, earlier);
+        else seen.set(item.name, item);
       } else if (this.options.tfvars && !inBlock) {
+        const at = item.range.start;
         this.diagnostics.push(
-          diagnostic('block-in-tfvars', `A variables file holds attributes only; found a "${item.blockType}" block.`, item.range.start, item.range.start + item.blockType.length),
+          diagnostic('block-in-tfvars', `A variables file holds attributes only; found a "${item.blockType}" block.`, at, at + item.blockType.length),
         );
       }
     }
     return { items, range: { start, end: this.lastEnd() } };
   }
 
+  private reportDuplicate(item: Attribute, earlier: Attribute): void {
+    const { line } = this.lines.position(earlier.nameRange.start);
+    const message = `Attribute "${item.name}" is set twice; it was already set on line ${line}.`;
+    this.diagnostics.push(diagnostic('duplicate-attribute', message, item.nameRange.start, item.nameRange.end));
+  }
+
   private parseItem(inBlock: boolean): BodyItem | undefined {
-    const nameToken = this.next();
-    if (nameToken.kind !== T.Ident) {
-      this.fail('expected-name', `Expected an attribute or block definition, but found ${this.describe(nameToken)}.`, nameToken);
+    const name = this.next();
+    if (this.kinds[name] !== T.Ident) {
+      this.fail('expected-name', `Expected an attribute or block definition, but found ${this.describe(name)}.`, name);
       return undefined;
     }
-    const nameIndex = this.last;
     const after = this.peek();
-    if (after.kind === T.Equals) {
-      this.next();
-      return this.parseAttribute(nameToken, nameIndex, inBlock);
+    if (after === T.Equals) {
+      this.consume();
+      return this.parseAttribute(name, inBlock);
     }
-    if (after.kind === T.LBrace || after.kind === T.OQuote || after.kind === T.Ident) {
-      return this.parseBlock(nameToken, inBlock);
-    }
-    this.fail(
-      'expected-equals',
-      `Expected "=" after the attribute name "${this.textOf(nameToken)}", but found ${this.describe(after)}.`,
-      after,
-    );
+    if (after === T.LBrace || after === T.OQuote || after === T.Ident) return this.parseBlock(name, inBlock);
+    this.fail('expected-equals', `Expected "=" after the attribute name "${this.textAt(name)}", but found ${this.describe(this.i)}.`, this.i);
     return undefined;
   }
 
-  private parseAttribute(nameToken: Token, nameIndex: number, inBlock: boolean): Attribute | undefined {
+  /** After an attribute or block: a newline, the end of the file, or the `}` of a one-line block. */
+  private expectItemEnd(inBlock: boolean, what: string): boolean {
+    const kind = this.peek();
+    if (kind === T.Newline || kind === T.Eof || (inBlock && kind === T.RBrace)) return true;
+    this.fail('expected-newline', `Missing newline after ${what}: a definition must end with a newline.`, this.i);
+    return false;
+  }
+
+  private parseAttribute(nameIndex: number, inBlock: boolean): Attribute | undefined {
     const expr = this.parseExpression();
     if (this.failed) return undefined;
-    const end = this.peek();
-    if (end.kind !== T.Newline && end.kind !== T.Eof && !(inBlock && end.kind === T.RBrace)) {
-      this.fail('expected-newline', 'Missing newline after argument: an argument definition must end with a newline.', end);
-      return undefined;
-    }
     const lastIndex = this.last;
-    if (end.kind === T.Newline) this.next();
-    const name = this.textOf(nameToken);
+    if (!this.expectItemEnd(inBlock, 'argument')) return undefined;
+    if (this.kinds[this.i] === T.Newline) this.consume();
+    const nameStart = this.start(nameIndex);
     const attribute: Attribute = {
       type: 'attribute',
-      name,
-      nameRange: { start: nameToken.start, end: nameToken.end },
+      name: this.textAt(nameIndex),
+      nameRange: { start: nameStart, end: this.end(nameIndex) },
       expr,
-      range: { start: nameToken.start, end: expr.range.end },
+      range: { start: nameStart, end: expr.range.end },
       lineRange: this.lineRange(nameIndex, lastIndex),
     };
     const lineComment = this.lineCommentAfter(lastIndex);
@@ -250,39 +247,36 @@ class Parser {
     return attribute;
   }
 
-  private parseBlock(typeToken: Token, inBlock: boolean): Block | undefined {
+  private parseBlock(typeIndex: number, inBlock: boolean): Block | undefined {
     const labels: string[] = [];
-    for (;;) {
-      const t = this.peek();
-      if (t.kind === T.Ident) {
-        this.next();
-        labels.push(this.textOf(t));
-      } else if (t.kind === T.OQuote) {
-        const label = this.parseTemplate();
-        if (this.failed) return undefined;
-        labels.push(label.parts.map((p) => (p.type === 'literal' ? cookTemplateLiteral(this.text.slice(p.range.start, p.range.end)) : '')).join(''));
-      } else {
-        break;
+    for (let kind = this.peek(); kind === T.Ident || kind === T.OQuote; kind = this.peek()) {
+      if (kind === T.Ident) {
+        labels.push(this.textAt(this.consume()));
+        continue;
       }
+      const label = this.parseTemplate();
+      if (this.failed) return undefined;
+      labels.push(this.labelText(label));
     }
     const open = this.next();
-    if (open.kind !== T.LBrace) {
+    if (this.kinds[open] !== T.LBrace) {
       this.fail('expected-closing', `Expected "{" to open the block, but found ${this.describe(open)}.`, open);
       return undefined;
     }
-    const body = this.withNewlines(true, () => this.parseBody(true));
-    if (this.failed) return undefined;
-    const close = this.next();
-    if (close.kind !== T.RBrace) {
-      this.fail('expected-closing', `Expected "}" to close the "${this.textOf(typeToken)}" block, but found ${this.describe(close)}.`, close);
-      return undefined;
-    }
-    const end = this.peek();
-    if (end.kind !== T.Newline && end.kind !== T.Eof && !(inBlock && end.kind === T.RBrace)) {
-      this.fail('expected-newline', 'Missing newline after block definition.', end);
-      return undefined;
-    }
-    return { type: 'block', blockType: this.textOf(typeToken), labels, body, range: { start: typeToken.start, end: close.end } };
+    const saved = this.newlines;
+    this.newlines = true;
+    const body = this.parseBody(true);
+    this.newlines = saved;
+    const close = this.expect(T.RBrace, `Expected "}" to close the "${this.textAt(typeIndex)}" block`);
+    if (this.failed || !this.expectItemEnd(inBlock, 'block definition')) return undefined;
+    const blockType = this.textAt(typeIndex);
+    return { type: 'block', blockType, labels, body, range: { start: this.start(typeIndex), end: this.end(close) } };
+  }
+
+  private labelText(label: TemplateExpr): string {
+    return label.parts
+      .map((p) => (p.type === 'literal' ? cookTemplateLiteral(this.text.slice(p.range.start, p.range.end)) : ''))
+      .join('');
   }
 
   /**
@@ -290,12 +284,11 @@ class Parser {
    * so the next item starts clean.
    */
   private recover(itemStart: number): void {
+    const failedAt = this.i;
     let depth = 0;
     let j = itemStart;
-    const failedAt = this.i;
-    for (; j < this.tokens.count; j++) {
-      const kind = this.tokens.kind(j);
-      if (kind === T.Eof) break;
+    for (; this.kinds[j] !== T.Eof; j++) {
+      const kind = this.kinds[j];
       if (kind === T.LBrace || kind === T.LBracket || kind === T.LParen || kind === T.Interp || kind === T.Control) depth++;
       else if (kind === T.RBrace || kind === T.RBracket || kind === T.RParen || kind === T.InterpEnd) depth--;
       else if (kind === T.Newline && j >= failedAt && depth <= 0) {
@@ -309,134 +302,145 @@ class Parser {
 
   // --- attribute surroundings ----------------------------------------------------------------
 
+  /** From the start of the name's line (if only indentation precedes it) through the newline. */
   private lineRange(firstIndex: number, lastIndex: number): Range {
-    let start = this.tokens.start(firstIndex);
+    let start = this.start(firstIndex);
     let j = firstIndex - 1;
-    while (j >= 0 && this.tokens.kind(j) === T.Ws) j--;
-    if (j < 0 || this.tokens.kind(j) === T.Newline) start = j + 1 < firstIndex ? this.tokens.start(j + 1) : start;
+    while (j >= 0 && this.kinds[j] === T.Ws) j--;
+    if (j < 0 || this.kinds[j] === T.Newline) start = this.start(j + 1);
     let k = lastIndex + 1;
-    while (this.tokens.kind(k) === T.Ws || this.tokens.kind(k) === T.Comment) k++;
-    const end = this.tokens.kind(k) === T.Newline ? this.tokens.end(k) : this.tokens.end(lastIndex);
+    while (this.kinds[k] === T.Ws || this.kinds[k] === T.Comment) k++;
+    const end = this.kinds[k] === T.Newline ? this.end(k) : this.end(lastIndex);
     return { start, end };
   }
 
   private lineCommentAfter(lastIndex: number): Range | undefined {
     let k = lastIndex + 1;
-    while (this.tokens.kind(k) === T.Ws) k++;
-    const comment = this.tok(k);
-    if (comment.kind !== T.Comment || /[\r\n]/.test(this.textOf(comment))) return undefined;
+    while (this.kinds[k] === T.Ws) k++;
+    if (this.kinds[k] !== T.Comment || /[\r\n]/.test(this.textAt(k))) return undefined;
     let m = k + 1;
-    while (this.tokens.kind(m) === T.Ws) m++;
-    const kind = this.tokens.kind(m);
-    return kind === T.Newline || kind === T.Eof ? { start: comment.start, end: comment.end } : undefined;
+    while (this.kinds[m] === T.Ws) m++;
+    const kind = this.kinds[m];
+    return kind === T.Newline || kind === T.Eof ? { start: this.start(k), end: this.end(k) } : undefined;
   }
 
   /** Comment lines directly above the attribute (each line: indentation, one comment, newline). */
   private leadCommentsBefore(nameIndex: number): Range | undefined {
     let j = nameIndex - 1;
-    while (j >= 0 && this.tokens.kind(j) === T.Ws) j--;
-    let first: Token | undefined;
-    let lastComment: Token | undefined;
-    while (j >= 0 && this.tokens.kind(j) === T.Newline) {
+    while (j >= 0 && this.kinds[j] === T.Ws) j--;
+    let first = -1;
+    let lastComment = -1;
+    while (j >= 0 && this.kinds[j] === T.Newline) {
       let k = j - 1;
-      while (k >= 0 && this.tokens.kind(k) === T.Ws) k--;
-      if (k < 0 || this.tokens.kind(k) !== T.Comment) break;
-      const t = this.tok(k);
+      while (k >= 0 && this.kinds[k] === T.Ws) k--;
+      if (k < 0 || this.kinds[k] !== T.Comment) break;
       let m = k - 1;
-      while (m >= 0 && this.tokens.kind(m) === T.Ws) m--;
-      if (m >= 0 && this.tokens.kind(m) !== T.Newline) break;
-      first = t;
-      lastComment ??= t;
+      while (m >= 0 && this.kinds[m] === T.Ws) m--;
+      if (m >= 0 && this.kinds[m] !== T.Newline) break;
+      first = k;
+      if (lastComment < 0) lastComment = k;
       j = m;
     }
-    return first && lastComment ? { start: first.start, end: lastComment.end } : undefined;
+    return first >= 0 ? { start: this.start(first), end: this.end(lastComment) } : undefined;
   }
 
   // --- expressions ---------------------------------------------------------------------------
 
+  /** Parses an expression with newlines significant or not, restoring the context after. */
+  private expressionIn(newlines: boolean): Expression {
+    const saved = this.newlines;
+    this.newlines = newlines;
+    const expr = this.parseExpression();
+    this.newlines = saved;
+    return expr;
+  }
+
   private parseExpression(): Expression {
-    if (++this.depth > MAX_NESTING) {
-      const t = this.peek();
-      this.fail('too-deep', `Expressions nested deeper than ${MAX_NESTING} levels are not supported.`, t);
-      this.depth--;
-      return { type: 'error', range: { start: t.start, end: t.start } };
+    const start = this.start((this.peek(), this.i));
+    if (this.depth >= MAX_NESTING) {
+      this.fail('too-deep', `Expressions nested deeper than ${MAX_NESTING} levels are not supported.`, this.i);
+      return { type: 'error', range: { start, end: start } };
     }
-    try {
-      const start = this.peek().start;
-      const condition = this.parseBinary();
-      if (this.failed || this.peek().kind !== T.Question) return condition;
-      this.next();
+    this.depth++;
+    const condition = this.parseBinary();
+    let expr = condition;
+    if (!this.failed && this.peek() === T.Question) {
+      this.consume();
       const whenTrue = this.parseExpression();
-      if (this.failed) return condition;
-      this.expect(T.Colon, 'Expected ":" in the conditional expression');
-      if (this.failed) return condition;
-      const whenFalse = this.parseExpression();
-      return { type: 'conditional', condition, whenTrue, whenFalse, range: { start, end: this.lastEnd() } };
-    } finally {
-      this.depth--;
+      if (!this.failed) this.expect(T.Colon, 'Expected ":" in the conditional expression');
+      const whenFalse = this.failed ? whenTrue : this.parseExpression();
+      expr = { type: 'conditional', condition, whenTrue, whenFalse, range: { start, end: this.lastEnd() } };
     }
+    this.depth--;
+    return expr;
   }
 
   private parseBinary(): Expression {
-    const start = this.peek().start;
     let expr = this.parseUnary();
-    while (!this.failed && BINARY_OPERATORS.has(this.peek().kind)) {
-      this.next();
+    while (!this.failed && BINARY_OPERATORS.has(this.peek())) {
+      this.consume();
       this.parseUnary();
-      expr = { type: 'other', range: { start, end: this.lastEnd() } };
+      expr = { type: 'other', range: { start: expr.range.start, end: this.lastEnd() } };
     }
     return expr;
   }
 
   private parseUnary(): Expression {
-    const t = this.peek();
-    if (t.kind === T.Minus || t.kind === T.Bang) {
-      this.next();
+    const kind = this.peek();
+    if (kind === T.Minus || kind === T.Bang) {
+      const start = this.start(this.consume());
       const operand = this.parseUnary();
-      return { type: 'unary', operator: t.kind === T.Minus ? '-' : '!', operand, range: { start: t.start, end: this.lastEnd() } };
+      return { type: 'unary', operator: kind === T.Minus ? '-' : '!', operand, range: { start, end: this.lastEnd() } };
     }
     return this.parsePostfix(this.parseTerm());
   }
 
+  /** Attribute access, indexes and splats after a term: `a.b`, `a[0]`, `a[*].b`, `a.*.b`. */
   private parsePostfix(base: Expression): Expression {
     let expr = base;
     const start = base.range.start;
-    for (;;) {
-      if (this.failed) return expr;
-      const t = this.peek();
-      if (t.kind === T.Dot) {
-        this.next();
+    while (!this.failed) {
+      const kind = this.peek();
+      let traversal = expr.type === 'traversal';
+      if (kind === T.Dot) {
+        this.consume();
         const step = this.next();
-        if (step.kind === T.Star) {
-          expr = { type: 'other', range: { start, end: step.end } };
-        } else if (step.kind === T.Ident || step.kind === T.Number) {
-          expr = expr.type === 'traversal' ? { type: 'traversal', range: { start, end: step.end } } : { type: 'other', range: { start, end: step.end } };
-        } else {
+        const stepKind = this.kinds[step];
+        if (stepKind === T.Star) traversal = false;
+        else if (stepKind !== T.Ident && stepKind !== T.Number) {
           this.fail('expected-name', 'An attribute name is required after a dot.', step);
+          return expr;
         }
-      } else if (t.kind === T.LBracket) {
-        this.next();
-        const splat = this.peek().kind === T.Star && this.peekSecond().kind === T.RBracket;
-        if (splat) this.next();
-        else this.withNewlines(false, () => this.parseExpression());
-        if (this.failed) return expr;
-        this.withNewlines(false, () => this.expect(T.RBracket, 'Expected "]" to close the index'));
-        const step = { start, end: this.lastEnd() };
-        expr = expr.type === 'traversal' && !splat ? { type: 'traversal', range: step } : { type: 'other', range: step };
+      } else if (kind === T.LBracket) {
+        this.consume();
+        const saved = this.newlines;
+        this.newlines = false;
+        if (this.peek() === T.Star && this.peekSecond() === T.RBracket) {
+          this.consume();
+          traversal = false;
+        } else {
+          this.parseExpression();
+        }
+        if (!this.failed) this.expect(T.RBracket, 'Expected "]" to close the index');
+        this.newlines = saved;
       } else {
         return expr;
       }
+      const range = { start, end: this.lastEnd() };
+      expr = traversal ? { type: 'traversal', range } : { type: 'other', range };
     }
+    return expr;
   }
 
   private parseTerm(): Expression {
-    const t = this.peek();
-    switch (t.kind) {
+    const kind = this.peek();
+    const at = this.i;
+    switch (kind) {
       case T.Number:
-        this.next();
-        return { type: 'literal', range: { start: t.start, end: t.end }, value: Number(this.textOf(t)) };
+        this.consume();
+        return { type: 'literal', range: { start: this.start(at), end: this.end(at) }, value: Number(this.textAt(at)) };
       case T.Ident:
-        return this.parseIdentTerm(t);
+        return this.parseIdentTerm();
       case T.OQuote:
         return this.parseTemplate();
       case T.OHeredoc:
@@ -446,137 +450,144 @@ class Parser {
       case T.LBrace:
         return this.parseObjectOrFor();
       case T.LParen: {
-        this.next();
-        const inner = this.withNewlines(false, () => {
-          const e = this.parseExpression();
-          if (!this.failed) this.expect(T.RParen, 'Expected ")" to close the parentheses');
-          return e;
-        });
-        return { type: 'parens', inner, range: { start: t.start, end: this.lastEnd() } };
+        this.consume();
+        const inner = this.expressionIn(false);
+        if (!this.failed) {
+          const saved = this.newlines;
+          this.newlines = false;
+          this.expect(T.RParen, 'Expected ")" to close the parentheses');
+          this.newlines = saved;
+        }
+        return { type: 'parens', inner, range: { start: this.start(at), end: this.lastEnd() } };
       }
       default:
-        this.fail('expected-expression', `Expected the start of an expression, but found ${this.describe(t)}.`, t);
-        return { type: 'error', range: { start: t.start, end: t.start } };
+        this.fail('expected-expression', `Expected the start of an expression, but found ${this.describe(at)}.`, at);
+        return { type: 'error', range: { start: this.start(at), end: this.start(at) } };
     }
   }
 
-  private parseIdentTerm(t: Token): Expression {
-    const name = this.textOf(t);
-    this.next();
+  private parseIdentTerm(): Expression {
+    const at = this.consume();
+    const range = { start: this.start(at), end: this.end(at) };
+    const name = this.textAt(at);
     if (name === 'true' || name === 'false' || name === 'null') {
-      return { type: 'literal', range: { start: t.start, end: t.end }, value: name === 'null' ? null : name === 'true' };
+      return { type: 'literal', range, value: name === 'null' ? null : name === 'true' };
     }
     // Provider functions are namespaced: provider::aws::arn_parse(...)
-    while (this.peek().kind === T.Colon && this.peekSecond().kind === T.Colon) {
-      this.next();
+    while (this.peek() === T.Colon && this.peekSecond() === T.Colon) {
+      this.consume();
       this.next();
       const part = this.next();
-      if (part.kind !== T.Ident) {
+      if (this.kinds[part] !== T.Ident) {
         this.fail('expected-name', 'Expected a function name after "::".', part);
-        return { type: 'error', range: { start: t.start, end: part.start } };
+        return { type: 'error', range };
       }
     }
-    if (this.peek().kind === T.LParen) {
-      this.next();
-      this.withNewlines(false, () => this.parseList(T.RParen, 'Missing argument separator: expected a comma', true));
-      return { type: 'other', range: { start: t.start, end: this.lastEnd() } };
-    }
-    return { type: 'traversal', range: { start: t.start, end: t.end } };
+    if (this.peek() !== T.LParen) return { type: 'traversal', range };
+    this.consume();
+    const saved = this.newlines;
+    this.newlines = false;
+    this.parseList(T.RParen, 'Missing argument separator: expected a comma', true);
+    this.newlines = saved;
+    return { type: 'other', range: { start: range.start, end: this.lastEnd() } };
   }
 
-  /** Comma-separated expressions up to `close` (call arguments and tuples). */
-  private parseList(close: typeof T.RParen | typeof T.RBracket, separatorMessage: string, allowEllipsis: boolean): Expression[] {
+  /** Comma-separated expressions up to `close` (call arguments and tuples). Newlines ignored. */
+  private parseList(close: number, separatorMessage: string, allowEllipsis: boolean): Expression[] {
     const items: Expression[] = [];
-    for (;;) {
-      if (this.peek().kind === close) break;
+    while (this.peek() !== close) {
       items.push(this.parseExpression());
       if (this.failed) return items;
-      let t = this.peek();
-      if (allowEllipsis && t.kind === T.Ellipsis) {
-        this.next();
-        t = this.peek();
+      let kind = this.peek();
+      if (allowEllipsis && kind === T.Ellipsis) {
+        this.consume();
+        kind = this.peek();
       }
-      if (t.kind === T.Comma) {
-        this.next();
-        continue;
-      }
-      if (t.kind !== close) {
-        this.fail('expected-separator', `${separatorMessage}, but found ${this.describe(t)}.`, t);
+      if (kind === T.Comma) this.consume();
+      else if (kind !== close) {
+        this.fail('expected-separator', `${separatorMessage}, but found ${this.describe(this.i)}.`, this.i);
         return items;
       }
     }
-    this.next();
+    this.consume();
     return items;
   }
 
-  private isForKeyword(): boolean {
-    const t = this.peek();
-    return t.kind === T.Ident && this.textOf(t) === 'for' && this.peekSecond().kind === T.Ident;
+  /** `for` followed by a name opens a for expression (a bare `for` could be a variable). */
+  private atForKeyword(): boolean {
+    return this.isKeyword((this.peek(), this.i), 'for') && this.peekSecond() === T.Ident;
   }
 
   private parseTupleOrFor(): Expression {
-    const open = this.next();
-    return this.withNewlines(false, (): Expression => {
-      if (this.isForKeyword()) {
-        this.parseForClauses(T.RBracket, false);
-        return { type: 'other', range: { start: open.start, end: this.lastEnd() } };
-      }
+    const start = this.start(this.consume());
+    const saved = this.newlines;
+    this.newlines = false;
+    let expr: Expression;
+    if (this.atForKeyword()) {
+      this.parseForClauses(T.RBracket, false);
+      expr = { type: 'other', range: { start, end: this.lastEnd() } };
+    } else {
       const items = this.parseList(T.RBracket, 'Missing item separator: expected a comma', false);
-      return { type: 'tuple', items, range: { start: open.start, end: this.lastEnd() } };
-    });
+      expr = { type: 'tuple', items, range: { start, end: this.lastEnd() } };
+    }
+    this.newlines = saved;
+    return expr;
   }
 
   private parseObjectOrFor(): Expression {
-    const open = this.next();
-    if (this.withNewlines(false, () => this.isForKeyword())) {
-      return this.withNewlines(false, (): Expression => {
-        this.parseForClauses(T.RBrace, true);
-        return { type: 'other', range: { start: open.start, end: this.lastEnd() } };
-      });
+    const start = this.start(this.consume());
+    const saved = this.newlines;
+    this.newlines = false;
+    if (this.atForKeyword()) {
+      this.parseForClauses(T.RBrace, true);
+      this.newlines = saved;
+      return { type: 'other', range: { start, end: this.lastEnd() } };
     }
-    return this.withNewlines(true, (): Expression => {
-      const items: ObjectItem[] = [];
-      for (;;) {
-        let t = this.peek();
-        while (t.kind === T.Newline) {
-          this.next();
-          t = this.peek();
-        }
-        if (t.kind === T.RBrace) break;
-        const key = this.parseExpression();
-        if (this.failed) break;
-        const separator = this.next();
-        if (separator.kind !== T.Equals && separator.kind !== T.Colon) {
-          this.fail('expected-equals', `Missing key/value separator: expected "=" or ":", but found ${this.describe(separator)}.`, separator);
-          break;
-        }
-        const value = this.parseExpression();
-        if (this.failed) break;
-        items.push({ key, value, range: { start: key.range.start, end: value.range.end } });
-        const after = this.peek();
-        if (after.kind === T.Comma || after.kind === T.Newline) {
-          this.next();
-        } else if (after.kind !== T.RBrace) {
-          this.fail('expected-separator', `Missing attribute separator: expected a newline or comma, but found ${this.describe(after)}.`, after);
-          break;
-        }
+    // Object items are separated by newlines or commas, so here newlines count.
+    this.newlines = true;
+    const items: ObjectItem[] = [];
+    for (;;) {
+      let kind = this.peek();
+      while (kind === T.Newline) {
+        this.consume();
+        kind = this.peek();
       }
-      if (!this.failed) this.next();
-      return { type: 'object', items, range: { start: open.start, end: this.lastEnd() } };
-    });
+      if (kind === T.RBrace) {
+        this.consume();
+        break;
+      }
+      const key = this.parseExpression();
+      if (this.failed) break;
+      const separator = this.next();
+      if (this.kinds[separator] !== T.Equals && this.kinds[separator] !== T.Colon) {
+        this.fail('expected-equals', `Missing key/value separator: expected "=" or ":", but found ${this.describe(separator)}.`, separator);
+        break;
+      }
+      const value = this.parseExpression();
+      if (this.failed) break;
+      items.push({ key, value, range: { start: key.range.start, end: value.range.end } });
+      const after = this.peek();
+      if (after === T.Comma || after === T.Newline) this.consume();
+      else if (after !== T.RBrace) {
+        this.fail('expected-separator', `Missing attribute separator: expected a newline or comma, but found ${this.describe(this.i)}.`, this.i);
+        break;
+      }
+    }
+    this.newlines = saved;
+    return { type: 'object', items, range: { start, end: this.lastEnd() } };
   }
 
-  /** `for k, v in coll : expr [=> expr] [...] [if cond]` up to the closing bracket. */
+  /** `for k, v in coll : expr [=> expr [...]] [if cond]` up to the closing bracket. */
   private parseForClauses(close: typeof T.RBracket | typeof T.RBrace, isObject: boolean): void {
-    this.next(); // for
+    this.consume(); // for
     this.expect(T.Ident, 'Expected a variable name after "for"');
-    if (!this.failed && this.peek().kind === T.Comma) {
-      this.next();
+    if (!this.failed && this.peek() === T.Comma) {
+      this.consume();
       this.expect(T.Ident, 'Expected a second variable name');
     }
     if (this.failed) return;
     const keyword = this.next();
-    if (keyword.kind !== T.Ident || this.textOf(keyword) !== 'in') {
+    if (!this.isKeyword(keyword, 'in')) {
       this.fail('expected-name', `Expected "in" in the for expression, but found ${this.describe(keyword)}.`, keyword);
       return;
     }
@@ -586,125 +597,107 @@ class Parser {
     if (!this.failed && isObject) {
       this.expect(T.Arrow, 'Expected "=>" in the object for expression');
       if (!this.failed) this.parseExpression();
-      if (!this.failed && this.peek().kind === T.Ellipsis) this.next();
+      if (!this.failed && this.peek() === T.Ellipsis) this.consume();
     }
-    const t = this.peek();
-    if (!this.failed && t.kind === T.Ident && this.textOf(t) === 'if') {
-      this.next();
+    if (!this.failed && this.isKeyword((this.peek(), this.i), 'if')) {
+      this.consume();
       this.parseExpression();
     }
     if (!this.failed) this.expect(close, `Expected "${close === T.RBrace ? '}' : ']'}" to close the for expression`);
   }
 
-  private expect(kind: TokenKind, message: string): void {
-    const t = this.next();
-    if (t.kind !== kind) this.fail(kind === T.RParen || kind === T.RBracket || kind === T.RBrace ? 'expected-closing' : 'expected-separator', `${message}, but found ${this.describe(t)}.`, t);
-  }
-
   // --- templates -----------------------------------------------------------------------------
 
-  private parseTemplate(): Expression & { type: 'template' } {
-    const open = this.next();
+  private parseTemplate(): TemplateExpr {
+    const start = this.start(this.next());
     const parts = this.parseTemplateParts(T.CQuote);
-    const close = this.tok(this.i);
     if (!this.failed) {
-      if (close.kind === T.CQuote) this.nextRaw();
-      else this.fail('unterminated-string', 'Unterminated string: no closing quote was found.', close);
+      if (this.kinds[this.i] === T.CQuote) this.consume();
+      else this.fail('unterminated-string', 'Unterminated string: no closing quote was found.', this.i);
     }
-    return { type: 'template', parts, range: { start: open.start, end: this.lastEnd() } };
+    return { type: 'template', parts, range: { start, end: this.lastEnd() } };
   }
 
   private parseHeredoc(): Expression {
     const open = this.next();
-    const opener = this.textOf(open);
+    const opener = this.textAt(open);
     const indented = opener.charCodeAt(2) === 45; // <<-
     const marker = opener.slice(indented ? 3 : 2).trimEnd();
     const parts = this.parseTemplateParts(T.CHeredoc);
-    const close = this.tok(this.i);
     if (!this.failed) {
-      if (close.kind === T.CHeredoc) this.nextRaw();
-      else this.fail('unterminated-heredoc', `Unterminated heredoc: no closing "${marker}" line was found.`, close);
+      if (this.kinds[this.i] === T.CHeredoc) this.consume();
+      else this.fail('unterminated-heredoc', `Unterminated heredoc: no closing "${marker}" line was found.`, this.i);
     }
-    return { type: 'heredoc', marker, indented, parts, range: { start: open.start, end: this.lastEnd() } };
+    return { type: 'heredoc', marker, indented, parts, range: { start: this.start(open), end: this.lastEnd() } };
   }
 
-  private parseTemplateParts(end: typeof T.CQuote | typeof T.CHeredoc): TemplatePart[] {
+  private parseTemplateParts(end: number): TemplatePart[] {
     const parts: TemplatePart[] = [];
-    for (;;) {
-      if (this.failed) return parts;
-      const t = this.tok(this.i);
-      if (t.kind === end || t.kind === T.Eof || t.kind === T.Newline) return parts;
-      if (t.kind === T.Literal) {
-        this.nextRaw();
-        parts.push({ type: 'literal', range: { start: t.start, end: t.end } });
-      } else if (t.kind === T.Interp || t.kind === T.Control) {
+    while (!this.failed) {
+      const kind = this.kinds[this.i];
+      if (kind === T.Literal) {
+        const at = this.consume();
+        parts.push({ type: 'literal', range: { start: this.start(at), end: this.end(at) } });
+      } else if (kind === T.Interp || kind === T.Control) {
         const part = this.parseTemplateSequence();
         if (part) parts.push(part);
       } else {
-        // Only reachable through scanner recovery (e.g. an unterminated string); stop here.
-        return parts;
+        // The closing quote or marker, or where the scanner gave up (an unterminated string).
+        break;
       }
     }
+    return parts;
   }
 
   private parseTemplateSequence(): TemplatePart | undefined {
-    const open = this.nextRaw();
-    const stripBefore = this.tokens.kind(this.i) === T.Strip;
-    if (stripBefore) this.nextRaw();
-    return this.withNewlines(false, (): TemplatePart | undefined => {
-      let part: TemplatePart | undefined;
-      if (open.kind === T.Interp) {
-        const expr = this.parseExpression();
-        part = { type: 'interpolation', expr, range: { start: open.start, end: 0 }, stripBefore, stripAfter: false };
-      } else {
-        part = this.parseDirective(open, stripBefore);
-      }
-      if (this.failed || !part) return undefined;
-      let close = this.next();
-      if (close.kind === T.Strip) {
-        part.stripAfter = true;
-        close = this.next();
-      }
-      if (close.kind !== T.InterpEnd) {
-        this.fail('expected-closing', `Expected "}" to close the template sequence, but found ${this.describe(close)}.`, close);
-        return undefined;
-      }
-      part.range.end = close.end;
-      return part;
-    });
+    const open = this.consume();
+    const stripBefore = this.kinds[this.i] === T.Strip;
+    if (stripBefore) this.consume();
+    const saved = this.newlines;
+    this.newlines = false;
+    const range = { start: this.start(open), end: this.start(open) };
+    const part: TemplatePart | undefined =
+      this.kinds[open] === T.Interp
+        ? { type: 'interpolation', expr: this.parseExpression(), range, stripBefore, stripAfter: false }
+        : this.parseDirective(range, stripBefore);
+    let close = this.failed ? this.i : this.next();
+    if (!this.failed && this.kinds[close] === T.Strip) {
+      if (part) part.stripAfter = true;
+      close = this.next();
+    }
+    if (!this.failed && this.kinds[close] !== T.InterpEnd) {
+      this.fail('expected-closing', `Expected "}" to close the template sequence, but found ${this.describe(close)}.`, close);
+    }
+    this.newlines = saved;
+    if (this.failed || !part) return undefined;
+    range.end = this.end(close);
+    return part;
   }
 
-  private parseDirective(open: Token, stripBefore: boolean): DirectivePart | undefined {
-    const keywordToken = this.next();
-    const keyword = this.textOf(keywordToken);
-    const part: DirectivePart = { type: 'directive', keyword: 'if', range: { start: open.start, end: 0 }, stripBefore, stripAfter: false };
-    if (keywordToken.kind !== T.Ident || !['if', 'else', 'endif', 'for', 'endfor'].includes(keyword)) {
-      this.fail('expected-name', `Expected a template directive (if, else, endif, for, endfor), but found ${this.describe(keywordToken)}.`, keywordToken);
+  private parseDirective(range: Range, stripBefore: boolean): DirectivePart | undefined {
+    const at = this.next();
+    const keyword = this.textAt(at);
+    if (this.kinds[at] !== T.Ident || !DIRECTIVES.has(keyword)) {
+      this.fail('expected-name', `Expected a template directive (if, else, endif, for, endfor), but found ${this.describe(at)}.`, at);
       return undefined;
     }
-    part.keyword = keyword as DirectivePart['keyword'];
+    const part: DirectivePart = { type: 'directive', keyword: keyword as DirectivePart['keyword'], range, stripBefore, stripAfter: false };
     if (keyword === 'if') {
       part.expr = this.parseExpression();
     } else if (keyword === 'for') {
-      const first = this.next();
-      if (first.kind !== T.Ident) {
-        this.fail('expected-name', 'Expected a variable name after "for".', first);
-        return undefined;
-      }
-      part.valueVar = this.textOf(first);
-      if (this.peek().kind === T.Comma) {
-        this.next();
-        const second = this.next();
-        if (second.kind !== T.Ident) {
-          this.fail('expected-name', 'Expected a second variable name.', second);
-          return undefined;
-        }
+      const first = this.expect(T.Ident, 'Expected a variable name after "for"');
+      if (this.failed) return undefined;
+      part.valueVar = this.textAt(first);
+      if (this.peek() === T.Comma) {
+        this.consume();
+        const second = this.expect(T.Ident, 'Expected a second variable name');
+        if (this.failed) return undefined;
         part.keyVar = part.valueVar;
-        part.valueVar = this.textOf(second);
+        part.valueVar = this.textAt(second);
       }
-      const inToken = this.next();
-      if (inToken.kind !== T.Ident || this.textOf(inToken) !== 'in') {
-        this.fail('expected-name', `Expected "in" in the for directive, but found ${this.describe(inToken)}.`, inToken);
+      const inWord = this.next();
+      if (!this.isKeyword(inWord, 'in')) {
+        this.fail('expected-name', `Expected "in" in the for directive, but found ${this.describe(inWord)}.`, inWord);
         return undefined;
       }
       part.expr = this.parseExpression();

@@ -35,15 +35,23 @@ export const T = {
 
 export type TokenKind = (typeof T)[keyof typeof T];
 
+/** Length in characters of each punctuation kind. */
+const PUNCT_LENGTH = new Uint8Array(64).fill(1);
+PUNCT_LENGTH[T.Ellipsis] = 3;
+for (const kind of [T.Arrow, T.EqEq, T.NotEq, T.Le, T.Ge, T.And, T.Or]) PUNCT_LENGTH[kind] = 2;
+
 /**
  * The tokens of a text, struct-of-arrays. Tokens are contiguous and cover the whole text, so a
  * token's end is the next token's start; the last token is always Eof (empty, at text.length).
  */
 export class Tokens {
   constructor(
+    /** Number of tokens, the final Eof included. */
     readonly count: number,
-    private readonly kinds: Uint8Array,
-    private readonly starts: Int32Array,
+    /** kinds[i] is token i's kind. */
+    readonly kinds: Uint8Array,
+    /** starts[i] is token i's start offset; starts[count] is the text's length, so end(i) = starts[i + 1]. */
+    readonly starts: Int32Array,
   ) {}
 
   kind(i: number): TokenKind {
@@ -55,7 +63,7 @@ export class Tokens {
   }
 
   end(i: number): number {
-    return i >= this.count - 1 ? this.starts[this.count - 1]! : this.starts[i + 1]!;
+    return this.starts[Math.min(i + 1, this.count)]!;
   }
 }
 
@@ -125,7 +133,12 @@ class Scanner {
       );
     }
     this.push(T.Eof, len, len);
-    return { tokens: new Tokens(this.count, this.kinds, this.starts), diagnostics: this.diagnostics };
+    this.push(T.Eof, len, len); // the sentinel: starts[count] = len, so every token has an end
+    const count = this.count - 1;
+    return {
+      tokens: new Tokens(count, this.kinds.subarray(0, count), this.starts.subarray(0, count + 1)),
+      diagnostics: this.diagnostics,
+    };
   }
 
   private push(kind: TokenKind, start: number, end: number): void {
@@ -203,43 +216,43 @@ class Scanner {
     else if (c === C.RBrace && mode.braces > 0) mode.braces--;
 
     const punct = this.punct(c, next);
-    if (punct) return this.push(punct[0], start, start + punct[1]);
+    if (punct) return this.push(punct, start, start + PUNCT_LENGTH[punct]!);
     return this.invalid(start, `Unexpected character ${JSON.stringify(String.fromCodePoint(this.text.codePointAt(start)!))}.`);
   }
 
-  /** The punctuation token at the current position and its length, or undefined. */
-  private punct(c: number, next: number): [TokenKind, number] | undefined {
+  /** The punctuation token at the current position, or 0. */
+  private punct(c: number, next: number): TokenKind | 0 {
     switch (c) {
-      case C.LBrace: return [T.LBrace, 1];
-      case C.RBrace: return [T.RBrace, 1];
-      case C.LBracket: return [T.LBracket, 1];
-      case C.RBracket: return [T.RBracket, 1];
-      case C.LParen: return [T.LParen, 1];
-      case C.RParen: return [T.RParen, 1];
-      case C.Comma: return [T.Comma, 1];
-      case C.Colon: return [T.Colon, 1];
-      case C.Question: return [T.Question, 1];
-      case C.Plus: return [T.Plus, 1];
-      case C.Minus: return [T.Minus, 1];
-      case C.Star: return [T.Star, 1];
-      case C.Slash: return [T.Slash, 1];
-      case C.Percent: return [T.Percent, 1];
+      case C.LBrace: return T.LBrace;
+      case C.RBrace: return T.RBrace;
+      case C.LBracket: return T.LBracket;
+      case C.RBracket: return T.RBracket;
+      case C.LParen: return T.LParen;
+      case C.RParen: return T.RParen;
+      case C.Comma: return T.Comma;
+      case C.Colon: return T.Colon;
+      case C.Question: return T.Question;
+      case C.Plus: return T.Plus;
+      case C.Minus: return T.Minus;
+      case C.Star: return T.Star;
+      case C.Slash: return T.Slash;
+      case C.Percent: return T.Percent;
       case C.Dot:
-        return next === C.Dot && this.code(this.pos + 2) === C.Dot ? [T.Ellipsis, 3] : [T.Dot, 1];
+        return next === C.Dot && this.code(this.pos + 2) === C.Dot ? T.Ellipsis : T.Dot;
       case C.Eq:
-        return next === C.Gt ? [T.Arrow, 2] : next === C.Eq ? [T.EqEq, 2] : [T.Equals, 1];
+        return next === C.Gt ? T.Arrow : next === C.Eq ? T.EqEq : T.Equals;
       case C.Bang:
-        return next === C.Eq ? [T.NotEq, 2] : [T.Bang, 1];
+        return next === C.Eq ? T.NotEq : T.Bang;
       case C.Lt:
-        return next === C.Eq ? [T.Le, 2] : [T.Lt, 1];
+        return next === C.Eq ? T.Le : T.Lt;
       case C.Gt:
-        return next === C.Eq ? [T.Ge, 2] : [T.Gt, 1];
+        return next === C.Eq ? T.Ge : T.Gt;
       case C.Amp:
-        return next === C.Amp ? [T.And, 2] : undefined;
+        return next === C.Amp ? T.And : 0;
       case C.Pipe:
-        return next === C.Pipe ? [T.Or, 2] : undefined;
+        return next === C.Pipe ? T.Or : 0;
       default:
-        return undefined;
+        return 0;
     }
   }
 
