@@ -1,0 +1,76 @@
+/**
+ * The JSON documents scripts rely on (see DESIGN.md, "JSON shapes"). Keys are written in a fixed
+ * order, sensitive values go through maskValue (and print as "(sensitive)"), and a variable with no
+ * value has `"value": null, "origin": null`: a real null value always has an origin.
+ */
+import type { JsonValue } from '../../hcl/evaluate.js';
+import type { EffectiveValue, Origin } from '../../model/layers.js';
+import type { EnvironmentDiff } from '../../sync/diff.js';
+import { maskValue, type ShownValue } from '../../sync/mask.js';
+
+export interface JsonOptions {
+  showSensitive: boolean;
+}
+
+/** `tfsync diff --json`: only the variables that differ unless `all`. */
+export function renderDiffJson(diff: EnvironmentDiff, { showSensitive, all }: JsonOptions & { all: boolean }): string {
+  const variables = diff.variables
+    .filter((v) => all || v.status !== 'same')
+    .map((v) => ({
+      name: v.name,
+      class: v.class,
+      sensitive: v.sensitive,
+      status: v.status,
+      values: Object.fromEntries(
+        diff.environments.map((env) => {
+          const entry = v.values[env]!;
+          return [env, { value: jsonValue(maskValue(entry.value, v.sensitive, showSensitive)), origin: jsonOrigin(entry.origin) }];
+        }),
+      ),
+    }));
+  const summary = Object.fromEntries(diff.sections.map((s) => [s.name, { differ: s.differ, identical: s.identical }]));
+  return stringify({ environments: diff.environments, variables, summary });
+}
+
+/** `tfsync show ENV --json`. */
+export function renderShowJson(environment: string, values: EffectiveValue[], { showSensitive }: JsonOptions): string {
+  return stringify({
+    environment,
+    variables: values.map((v) => ({
+      name: v.name,
+      class: v.class,
+      sensitive: v.sensitive,
+      value: jsonValue(maskValue(v.value, v.sensitive, showSensitive)),
+      origin: jsonOrigin(v.origin),
+      required: v.required,
+    })),
+  });
+}
+
+/**
+ * `tfsync show ENV --format tfvars-json`: a `.tfvars.json` of the effective values, usable with
+ * `terraform -var-file`. A masked value would be a wrong value there, so sensitive variables are
+ * left out instead, and named in `omitted` for a warning.
+ */
+export function renderTfvarsJson(values: EffectiveValue[], { showSensitive }: JsonOptions): { text: string; omitted: string[] } {
+  const doc: Record<string, JsonValue> = {};
+  const omitted: string[] = [];
+  for (const v of values) {
+    if (v.value === undefined) continue;
+    if (v.sensitive && !showSensitive) omitted.push(v.name);
+    else doc[v.name] = v.value;
+  }
+  return { text: stringify(doc), omitted };
+}
+
+function jsonValue(shown: ShownValue): ShownValue | null {
+  return shown === undefined ? null : shown;
+}
+
+function jsonOrigin(origin: Origin | null) {
+  return origin === null ? null : { layer: origin.layer, file: origin.file, line: origin.line };
+}
+
+function stringify(doc: unknown): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

@@ -1,0 +1,19 @@
+/** Small pieces of command output that are not a report: warnings, and choosing the format. */
+import { TfsyncError } from '../../errors.js';
+import type { Colors } from '../colors.js';
+
+/** Warnings for stderr, one line each. */
+export function renderWarnings(messages: readonly string[], colors: Colors): string {
+  return messages.map((m) => `${colors.yellow('tfsync: warning:')} ${m}\n`).join('');
+}
+
+/**
+ * The output format from `--json` and `--format`: `--json` is short for `--format json`, and
+ * naming two different formats is an error rather than a guess.
+ */
+export function chooseFormat<F extends string>(json: boolean | undefined, format: F | undefined, fallback: F): F | 'json' {
+  if (json && format !== undefined && format !== 'json') {
+    throw new TfsyncError(`--json and --format ${format} ask for different formats`, { hint: 'give one of them' });
+  }
+  return json ? 'json' : (format ?? fallback);
+}

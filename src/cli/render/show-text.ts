@@ -1,0 +1,76 @@
+/**
+ * `tfsync show ENV` for people: every variable's effective value, written like a tfvars file, in
+ * sections, each with a comment saying where the value comes from (`# prod:12`, `# shared:7`,
+ * `# default:30`), and a legend naming the files behind those labels.
+ */
+import type { EffectiveValue, Origin } from '../../model/layers.js';
+import { SECTION_ORDER, sectionOf } from '../../sync/diff.js';
+import { maskValue } from '../../sync/mask.js';
+import type { Colors } from '../colors.js';
+import { missingLabel, plural, SECTION_NOTES, SECTION_TITLES, shownLines, visibleWidth } from './labels.js';
+
+export interface ShowView {
+  environment: string;
+  /** The environment's file as users see it. */
+  file: string;
+  /** False for a shared file not created yet. */
+  exists: boolean;
+  values: EffectiveValue[];
+}
+
+export interface ShowTextOptions {
+  colors: Colors;
+  showSensitive: boolean;
+}
+
+/** Origin comments line up after values up to this wide; longer values push theirs further right. */
+const ALIGNED_VALUE_WIDTH = 30;
+
+export function renderShowText(view: ShowView, { colors, showSensitive }: ShowTextOptions): string {
+  const label = (origin: Origin) => (origin.layer === 'environment' ? view.environment : origin.layer);
+  const nameWidth = Math.max(0, ...view.values.map((v) => v.name.length));
+  const rows = view.values.map((v) => {
+    const shown = maskValue(v.value, v.sensitive, showSensitive);
+    const lines =
+      shown === undefined ? [v.required ? colors.red(missingLabel(true)) : colors.dim(missingLabel(false))] : shownLines(shown, colors);
+    const comment = v.origin ? colors.dim(`# ${label(v.origin)}:${v.origin.line}`) : '';
+    return { v, lines, comment, plainWidth: visibleWidth(lines[0]!) };
+  });
+  const aligned = rows.filter((r) => r.lines.length === 1 && r.plainWidth <= ALIGNED_VALUE_WIDTH).map((r) => r.plainWidth);
+  const valueWidth = Math.max(0, ...aligned);
+
+  const missing = view.exists ? '' : colors.dim(' (not created yet)');
+  const out = [`${colors.bold(view.environment)} ${colors.dim(`(${view.file})`)}${missing}`];
+  for (const section of SECTION_ORDER) {
+    const members = rows.filter((r) => sectionOf(r.v.class) === section);
+    if (members.length === 0) continue;
+    const note = SECTION_NOTES[section];
+    out.push('', `${colors.bold(SECTION_TITLES[section])} (${members.length})${note ? `  ${colors.dim(note)}` : ''}`);
+    for (const { v, lines, comment, plainWidth } of members) {
+      const [first = '', ...rest] = lines;
+      const pad = rest.length === 0 ? ' '.repeat(Math.max(0, valueWidth - plainWidth)) : '';
+      out.push(`  ${v.name.padEnd(nameWidth)} = ${first}${comment ? `${pad}  ${comment}` : ''}`.trimEnd());
+      out.push(...rest.map((line) => `  ${line}`));
+    }
+  }
+  if (view.values.length === 0) return `${[...out, '', 'No variable is declared or set.'].join('\n')}\n`;
+  const required = view.values.filter((v) => v.required).length;
+  if (required > 0) out.push('', colors.red(`${plural(required, 'required variable')} ${required === 1 ? 'has' : 'have'} no value: Terraform would ask for ${required === 1 ? 'it' : 'them'}.`));
+  out.push('', ...legend(view, label).map((line) => colors.dim(line)));
+  return `${out.join('\n')}\n`;
+}
+
+/** `prod: environments/prod/terraform.tfvars`, one line per label the comments use. */
+function legend(view: ShowView, label: (origin: Origin) => string): string[] {
+  const files = new Map<string, Set<string>>();
+  for (const v of view.values) {
+    if (!v.origin) continue;
+    const key = label(v.origin);
+    files.set(key, (files.get(key) ?? new Set()).add(v.origin.file));
+  }
+  // The environment's own file first, then the layers beneath it, as they stack.
+  const rank = (key: string) => (key === 'default' ? 2 : key === 'shared' ? 1 : 0);
+  return [...files]
+    .sort(([a], [b]) => rank(a) - rank(b))
+    .map(([key, set]) => `${key}: ${[...set].join(', ')}`);
+}

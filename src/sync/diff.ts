@@ -1,0 +1,115 @@
+/**
+ * Environments side by side: every variable's effective value in each, whether they agree, and the
+ * variables grouped into the sections users act on (syncable ones can be promoted, the others not).
+ */
+import type { JsonValue } from '../hcl/evaluate.js';
+import type { VariableClass } from '../model/classify.js';
+import { effectiveValues, type EffectiveValue, type Origin } from '../model/layers.js';
+import { compare, resolveLayer, type Repository } from '../model/repository.js';
+import { TfsyncError } from '../errors.js';
+
+/** With two environments A and B: `only-A` when A has a value and B none. */
+export type DiffStatus = 'same' | 'different' | `only-${string}`;
+
+export interface DiffValue {
+  value: JsonValue | undefined;
+  origin: Origin | null;
+  required: boolean;
+}
+
+export interface DiffVariable {
+  name: string;
+  class: VariableClass;
+  sensitive: boolean;
+  status: DiffStatus;
+  /** One entry per environment, in the order the environments were given. */
+  values: Record<string, DiffValue>;
+}
+
+export type SectionName = 'syncable' | 'environment-specific' | 'unclassified';
+
+export interface DiffSection {
+  name: SectionName;
+  /** All of the section's variables, sorted by name. */
+  variables: DiffVariable[];
+  differ: number;
+  identical: number;
+}
+
+export interface EnvironmentDiff {
+  environments: string[];
+  /** Every variable of any of the environments, sorted by name. */
+  variables: DiffVariable[];
+  /** Always the three sections, in this order: syncable, environment-specific, unclassified. */
+  sections: DiffSection[];
+}
+
+export const SECTION_ORDER: readonly SectionName[] = ['syncable', 'environment-specific', 'unclassified'];
+
+export function diffEnvironments(repo: Repository, envNames: readonly string[]): EnvironmentDiff {
+  if (envNames.length < 2) throw new TfsyncError('diff needs at least two environments');
+  const repeated = envNames.find((name, i) => envNames.indexOf(name) !== i);
+  if (repeated !== undefined) throw new TfsyncError(`environment "${repeated}" is named twice`);
+  // Resolve every name before any work, so a typo in the third name is reported as such.
+  const environments = envNames.map((name) => resolveLayer(repo, name).name);
+  const perEnv = environments.map((env) => new Map(effectiveValues(repo, env).map((v) => [v.name, v])));
+  const names = new Set<string>();
+  for (const values of perEnv) for (const name of values.keys()) names.add(name);
+
+  const variables = [...names].sort(compare).map((name) => {
+    const found = perEnv.map((values) => values.get(name));
+    const known = found.find((v): v is EffectiveValue => v !== undefined)!;
+    const entries = found.map((v) => ({ value: v?.value, origin: v?.origin ?? null, required: v?.required ?? false }));
+    return {
+      name,
+      class: known.class,
+      sensitive: known.sensitive,
+      status: statusOf(environments, entries),
+      values: Object.fromEntries(environments.map((env, i) => [env, entries[i]!])),
+    };
+  });
+  return { environments, variables, sections: sectionsOf(variables) };
+}
+
+function statusOf(environments: string[], entries: DiffValue[]): DiffStatus {
+  if (entries.length === 2) {
+    const [a, b] = entries as [DiffValue, DiffValue];
+    if (a.value !== undefined && b.value === undefined) return `only-${environments[0]!}`;
+    if (a.value === undefined && b.value !== undefined) return `only-${environments[1]!}`;
+  }
+  const first = entries[0]!.value;
+  return entries.every((e) => sameValue(e.value, first)) ? 'same' : 'different';
+}
+
+function sectionsOf(variables: DiffVariable[]): DiffSection[] {
+  return SECTION_ORDER.map((name) => {
+    const members = variables.filter((v) => sectionOf(v.class) === name);
+    const identical = members.filter((v) => v.status === 'same').length;
+    return { name, variables: members, differ: members.length - identical, identical };
+  });
+}
+
+/** Conflicting variables are never synced, so they sit with the unclassified ones. */
+export function sectionOf(c: VariableClass): SectionName {
+  return c === 'syncable' || c === 'environment-specific' ? c : 'unclassified';
+}
+
+/** Whether promoting would change something: a syncable variable differs. */
+export function hasSyncableDifferences(diff: EnvironmentDiff): boolean {
+  return diff.sections.some((s) => s.name === 'syncable' && s.differ > 0);
+}
+
+/**
+ * Equality of values as the design defines it: equal JSON, with object keys in any order. An
+ * absent value equals only another absent value.
+ */
+export function sameValue(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null) return false;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  }
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k]));
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { TfsyncError } from '../../src/errors.js';
+import { assertNoConflicts, resolveLayer } from '../../src/model/repository.js';
+import { repoOf } from '../helpers/repository.js';
+
+const VARIABLES = `
+variable "image_tag" {
+  type    = string
+  default = "v1"
+}
+variable "domain" { type = string }
+variable "password" {
+  type      = string
+  sensitive = true
+}
+`;
+
+function thrown(fn: () => unknown): TfsyncError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(TfsyncError);
+    return err as TfsyncError;
+  }
+  throw new Error('expected a TfsyncError');
+}
+
+describe('buildRepository', () => {
+  it('reads declarations, layers and classifies every declared or set name', () => {
+    const repo = repoOf({
+      variables: VARIABLES,
+      shared: 'image_tag = "v2"\n',
+      envs: { prod: 'domain = "p.example"\nextra = 1\n', dev: 'domain = "d.example"\n' },
+      config: { syncable: ['image_*'], environmentSpecific: ['domain'], sensitive: ['*_token'] },
+    });
+    expect([...repo.declarations.keys()]).toEqual(['image_tag', 'domain', 'password']);
+    expect(repo.declarations.get('domain')).toMatchObject({ file: 'variables.tf', hasDefault: false });
+    expect([...repo.environments.keys()]).toEqual(['dev', 'prod']);
+    expect(repo.shared).toMatchObject({ name: '@shared', exists: true, file: 'environments/shared-features.tfvars' });
+    expect([...repo.classification.keys()]).toEqual(['domain', 'extra', 'image_tag', 'password']);
+    expect(repo.classification.get('image_tag')?.class).toBe('syncable');
+    expect(repo.classification.get('extra')?.class).toBe('unclassified');
+    expect(repo.classification.get('password')?.sensitive).toBe(true);
+    expect(repo.problems).toEqual([
+      expect.objectContaining({ code: 'undeclared', variable: 'extra', file: 'environments/prod/terraform.tfvars', line: 2 }),
+    ]);
+  });
+
+  it('gives a missing shared file an empty layer', () => {
+    const repo = repoOf({ envs: { prod: 'a = 1\n' } });
+    expect(repo.shared.exists).toBe(false);
+    expect(repo.shared.doc.attributes).toEqual([]);
+  });
+
+  it('reports a duplicate declaration across files, keeping the first', () => {
+    const repo = repoOf({ variables: ['variable "a" { default = 1 }\n', 'variable "a" { default = 2 }\n'], envs: {} });
+    expect(repo.declarations.get('a')?.default).toBe(1);
+    expect(repo.problems[0]).toMatchObject({ code: 'duplicate-declaration', file: 'variables1.tf', line: 1 });
+  });
+
+  it('warns about a non-syncable variable in the shared file', () => {
+    const repo = repoOf({ shared: 'region = "x"\n', envs: {}, config: { environmentSpecific: ['region'] } });
+    expect(repo.problems).toEqual([expect.objectContaining({ code: 'shared-not-syncable', variable: 'region' })]);
+  });
+
+  it('throws the syntax error of an environment file with its location', () => {
+    const err = thrown(() => repoOf({ envs: { prod: 'a = 1\nb = [1,\n' } }));
+    expect(err.location?.file).toBe('environments/prod/terraform.tfvars');
+  });
+
+  it('throws syntax errors of the variables file', () => {
+    const err = thrown(() => repoOf({ variables: 'variable "a" {\n', envs: {} }));
+    expect(err.location?.file).toBe('variables.tf');
+  });
+
+  it('masks sensitive values in a syntax error, even on the line the parser gave up on', () => {
+    const err = thrown(() =>
+      repoOf({ variables: VARIABLES, envs: { prod: 'password = "hunter2\napi_token = "tok" "x"\n' }, config: { sensitive: ['*_token'] } }),
+    );
+    expect(err.options.secrets).toEqual(expect.arrayContaining(['"hunter2', '"tok" "x"']));
+  });
+});
+
+describe('assertNoConflicts', () => {
+  it('names the variable and both patterns', () => {
+    const repo = repoOf({ envs: { prod: 'dask_node_size = 1\n' }, config: { syncable: ['dask_*'], environmentSpecific: ['*_size'] } });
+    const err = thrown(() => assertNoConflicts(repo));
+    expect(err.message).toBe('variable "dask_node_size" matches syncable "dask_*" and environmentSpecific "*_size" in /repo/tfsync.json');
+    expect(err.hint).toMatch(/exact name beats a glob/);
+    expect(repo.problems).toEqual([expect.objectContaining({ code: 'conflict', severity: 'error' })]);
+  });
+
+  it('passes when an exact name settles it', () => {
+    const repo = repoOf({
+      envs: { prod: 'dask_node_size = 1\n' },
+      config: { syncable: ['dask_*'], environmentSpecific: ['*_size', 'dask_node_size'] },
+    });
+    expect(() => assertNoConflicts(repo)).not.toThrow();
+  });
+});
+
+describe('resolveLayer', () => {
+  const repo = repoOf({ envs: { prod: '', dev: '' } });
+  it('finds environments and @shared', () => {
+    expect(resolveLayer(repo, 'prod').name).toBe('prod');
+    expect(resolveLayer(repo, '@shared')).toBe(repo.shared);
+  });
+  it('suggests a close name for a typo', () => {
+    const err = thrown(() => resolveLayer(repo, 'prdo'));
+    expect(err.message).toMatch(/unknown environment "prdo"/);
+    expect(err.hint).toBe('did you mean "prod"?');
+  });
+});
