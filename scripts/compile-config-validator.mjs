@@ -20,9 +20,10 @@ export function compileConfigValidator() {
   const code = standaloneCode.default(ajv, ajv.compile(schema)).replace(
     /const (\w+) = require\("(ajv\/dist\/runtime\/\w+)"\)\.default;/g,
     (_, name, module) => {
-      // CommonJS modules: the default import is module.exports, whose .default is the helper.
+      // CommonJS modules: Node gives module.exports (whose .default is the helper), bundlers and
+      // vitest may give the helper itself.
       imports.push(`import ${name}Module from '${module}.js';`);
-      return `const ${name} = ${name}Module.default;`;
+      return `const ${name} = ${name}Module.default ?? ${name}Module;`;
     },
   );
   return [
