@@ -9,6 +9,12 @@ import { cookHeredocLiteral, cookTemplateLiteral, escapeTemplateMarkers } from '
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
+/** Sets a key on a plain object, `__proto__` included (plain assignment would drop it). */
+export function setProperty(target: { [key: string]: JsonValue }, key: string, value: JsonValue): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 export function evaluate(expr: Expression, text: string): JsonValue {
   return new Evaluator(text).value(expr);
 }
@@ -40,7 +46,7 @@ class Evaluator {
         return expr.items.map((item) => this.value(item));
       case 'object': {
         const out: { [key: string]: JsonValue } = {};
-        for (const item of expr.items) out[this.key(item.key)] = this.value(item.value);
+        for (const item of expr.items) setProperty(out, this.key(item.key), this.value(item.value));
         return out;
       }
       default:
@@ -62,7 +68,8 @@ class Evaluator {
   }
 
   private key(key: Expression): string {
-    if (key.type === 'traversal') return this.source(key);
+    // A bare name is its own text, keywords included: `{ null = 1 }` has the key "null".
+    if (key.type === 'traversal' || (key.type === 'literal' && typeof key.value !== 'number')) return this.source(key);
     return this.stringPart(key);
   }
 

@@ -310,7 +310,8 @@ class Parser {
     if (j < 0 || this.kinds[j] === T.Newline) start = this.start(j + 1);
     let k = lastIndex + 1;
     while (this.kinds[k] === T.Ws || this.kinds[k] === T.Comment) k++;
-    const end = this.kinds[k] === T.Newline ? this.end(k) : this.end(lastIndex);
+    // Through the newline; on the last line of a file without one, through its comment.
+    const end = this.kinds[k] === T.Newline ? this.end(k) : this.kinds[k] === T.Eof ? this.start(k) : this.end(lastIndex);
     return { start, end };
   }
 

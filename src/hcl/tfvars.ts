@@ -5,7 +5,7 @@
  */
 import { parseTree, type Node as JsonNode, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import { diagnostic, type Diagnostic, type Range } from './diagnostics.js';
-import { evaluate, type JsonValue } from './evaluate.js';
+import { evaluate, setProperty, type JsonValue } from './evaluate.js';
 import { LineCounter } from './line-counter.js';
 import { parse } from './parser.js';
 import type { Attribute, SyntaxFile } from './syntax.js';
@@ -105,7 +105,7 @@ function jsonValue(node: JsonNode): JsonValue {
       const out: { [key: string]: JsonValue } = {};
       for (const property of node.children ?? []) {
         const [k, v] = property.children ?? [];
-        if (k && v) out[String(k.value)] = jsonValue(v);
+        if (k && v) setProperty(out, String(k.value), jsonValue(v));
       }
       return out;
     }

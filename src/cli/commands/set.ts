@@ -1,0 +1,181 @@
+/**
+ * `tfsync set FILE NAME=EXPR...`: edits values of any tfvars file in place, the way `sed -i` was
+ * used to, but keeping every other byte. An explicit edit of named values, so it writes without
+ * asking; `--dry-run` shows the diff instead.
+ */
+import { relative, resolve, sep } from 'node:path';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import { TfsyncError } from '../../errors.js';
+import { applyEdits, type Edit } from '../../hcl/edits.js';
+import { evaluate, type JsonValue } from '../../hcl/evaluate.js';
+import { insertJsonAttribute, updateJsonValue } from '../../hcl/json-edits.js';
+import { parse } from '../../hcl/parser.js';
+import { findSyncedSection, insertAttribute, isIdentifier, updateValue } from '../../hcl/set-attribute.js';
+import type { Expression } from '../../hcl/syntax.js';
+import { parseTfvars, type TfvarsDocument } from '../../hcl/tfvars.js';
+import { encodeText } from '../../io/read-text.js';
+import { commitFiles } from '../../io/transaction.js';
+import { jsonEqual, verifyRewrite } from '../../io/verify.js';
+import { defineCommand, EXIT_OK } from '../command.js';
+import { readTfvars } from './get.js';
+
+interface Assignment {
+  name: string;
+  /** The expression as typed, without surrounding white space. */
+  exprText: string;
+  value: JsonValue;
+}
+
+export const setCommand = defineCommand({
+  command: 'set <file> <assignments..>',
+  describe: 'Set variables in a tfvars file in place: NAME=EXPR, EXPR in HCL (quote strings: name=\'"value"\')',
+  builder: (yargs) =>
+    yargs
+      .positional('file', { type: 'string', demandOption: true, describe: 'A .tfvars or .tfvars.json file' })
+      .positional('assignments', { type: 'string', array: true, demandOption: true, describe: 'NAME=EXPR, one or more' })
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the diff and write nothing' }),
+  run: async (args, ctx) => {
+    const path = resolve(ctx.cwd, args.file);
+    const { file, doc, json } = await readTfvars(path);
+    const assignments = parseAssignments(args.assignments, json);
+
+    const expected = new Map(doc.attributes.map((a) => [a.name, a.value]));
+    const changed: Assignment[] = [];
+    const summary: string[] = [];
+    for (const assignment of assignments) {
+      const old = doc.byName.get(assignment.name);
+      if (old && jsonEqual(old.value, assignment.value)) {
+        summary.push(`set ${assignment.name}: ${show(old.value)} (unchanged)\n`);
+        continue;
+      }
+      changed.push(assignment);
+      expected.set(assignment.name, assignment.value);
+      summary.push(`set ${assignment.name}: ${old ? show(old.value) : '(unset)'} → ${show(assignment.value)}\n`);
+    }
+    if (changed.length === 0) {
+      ctx.output.stderr(`${summary.join('')}no changes\n`);
+      return EXIT_OK;
+    }
+
+    const newText = json ? applyJsonAssignments(doc, changed) : applyEdits(doc.text, hclEdits(doc, changed));
+    await verifyRewrite(path, newText, expected, { json });
+    if (args.dryRun) {
+      const name = displayName(ctx.cwd, path);
+      ctx.output.stdout(createTwoFilesPatch(`a/${name}`, `b/${name}`, doc.text, newText, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY }));
+    } else {
+      await commitFiles([{ path, before: file.bytes, after: encodeText(newText, file.bom), mode: file.mode }]);
+    }
+    ctx.output.stderr(summary.join('') + (args.dryRun ? 'dry run: nothing written\n' : ''));
+    return EXIT_OK;
+  },
+});
+
+/** Existing attributes are updated where they stand; new ones go to the synced section or the end. */
+function hclEdits(doc: TfvarsDocument, assignments: Assignment[]): Edit[] {
+  const after = findSyncedSection(doc)?.insertAt;
+  return assignments.flatMap(({ name, exprText }) =>
+    doc.byName.has(name) ? updateValue(doc, name, exprText) : insertAttribute(doc, name, exprText, { after }),
+  );
+}
+
+/**
+ * One assignment at a time, re-reading the text in between: JSON edits are computed from the
+ * object's current shape (a first property turns `{}` into a multi-line object), so they compose
+ * only in sequence.
+ */
+function applyJsonAssignments(doc: TfvarsDocument, assignments: Assignment[]): string {
+  let current = doc;
+  for (const { name, value } of assignments) {
+    const edits = current.byName.has(name) ? updateJsonValue(current, name, value) : insertJsonAttribute(current, name, value);
+    current = parseTfvars(applyEdits(current.text, edits), { json: true });
+  }
+  return current.text;
+}
+
+/** Parses every NAME=EXPR argument on its own, so an error points into the argument. */
+function parseAssignments(args: readonly string[], json: boolean): Assignment[] {
+  const seen = new Set<string>();
+  return args.map((arg, i) => {
+    const assignment = parseAssignment(arg, `argument ${i + 1}`, json);
+    if (seen.has(assignment.name)) throw new TfsyncError(`set: ${assignment.name} is given twice`);
+    seen.add(assignment.name);
+    return assignment;
+  });
+}
+
+function parseAssignment(arg: string, label: string, json: boolean): Assignment {
+  const eq = arg.indexOf('=');
+  const hint = `quote the whole argument for the shell; strings need HCL quotes inside it: image_tag='"2025.02.01"'`;
+  if (eq < 0) throw new TfsyncError(`set: expected NAME=EXPR, got "${arg}"`, { hint });
+  const name = arg.slice(0, eq).trim();
+  if (!isIdentifier(name)) throw new TfsyncError(`set: "${name}" is not a valid variable name (in "${arg}")`, { hint });
+
+  const fail = (message: string, start: number, end = start) =>
+    new TfsyncError(`set: ${name}=EXPR: ${message}`, { location: { file: label, text: arg, range: { start, end } }, hint });
+  // The argument is itself an attribute; a final newline lets a heredoc end on the last line.
+  const parsed = parse(`${arg}\n`, { tfvars: true });
+  const error = parsed.diagnostics.find((d) => d.severity === 'error');
+  if (error) throw fail(error.message, Math.min(error.range.start, arg.length), Math.min(error.range.end, arg.length));
+  const [item, extra] = parsed.body.items;
+  if (item?.type !== 'attribute') throw fail('expected an expression', arg.length);
+  const { start, end } = item.expr.range;
+  if (extra) throw fail('expected one expression; found more after it', extra.range.start);
+  const rest = arg.slice(end);
+  if (rest.trim() !== '') throw fail('expected the end of the value (comments are not part of it)', arg.length - rest.trimStart().length);
+
+  const value = evaluate(item.expr, parsed.text);
+  if (!json) return { name, exprText: arg.slice(start, end), value };
+  const computed = firstComputed(item.expr);
+  if (computed) {
+    throw fail(
+      `a .tfvars.json file holds values only, and ${arg.slice(computed.range.start, computed.range.end)} must be computed`,
+      computed.range.start,
+      computed.range.end,
+    );
+  }
+  return { name, exprText: arg.slice(start, end), value: literalValue(value) };
+}
+
+/** The first part of an expression that is not a literal value, if any. */
+function firstComputed(expr: Expression): Expression | undefined {
+  switch (expr.type) {
+    case 'literal':
+      return undefined;
+    case 'unary': {
+      const operand = expr.operand.type === 'literal' ? expr.operand.value : undefined;
+      const literal = expr.operator === '-' ? typeof operand === 'number' : typeof operand === 'boolean';
+      return literal ? undefined : expr;
+    }
+    case 'template':
+    case 'heredoc':
+      return expr.parts.some((part) => part.type !== 'literal') ? expr : undefined;
+    case 'tuple':
+      return expr.items.map(firstComputed).find(Boolean);
+    case 'object':
+      return expr.items.map((item) => (item.key.type === 'traversal' ? undefined : firstComputed(item.key)) ?? firstComputed(item.value)).find(Boolean);
+    default:
+      return expr;
+  }
+}
+
+/**
+ * A literal's value as a JSON file holds it. The JSON form writes a literal `${` as `$${` (it is
+ * a template there), but Terraform reads the strings of a `.tfvars.json` as they are.
+ */
+function literalValue(value: JsonValue): JsonValue {
+  const unescape = (s: string) => s.replace(/([$%])\1\{/g, '$1{');
+  if (typeof value === 'string') return unescape(value);
+  if (Array.isArray(value)) return value.map(literalValue);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [unescape(k), literalValue(v)]));
+}
+
+function show(value: JsonValue): string {
+  return JSON.stringify(value);
+}
+
+/** The path in diff headers: relative to the working directory, with forward slashes. */
+function displayName(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return (rel === '' || rel.startsWith('..') ? path : rel).split(sep).join('/');
+}

@@ -1,0 +1,77 @@
+/**
+ * The last check before a write: the new text is parsed again, by tfsync's parser and (for native
+ * syntax) by the official one, and its values must be exactly the planned ones. A bug in an edit
+ * then costs an error message, never a corrupted file.
+ */
+import { TfsyncError } from '../errors.js';
+import type { JsonValue } from '../hcl/evaluate.js';
+import { parseTfvars } from '../hcl/tfvars.js';
+import { officialValues } from './official-parser.js';
+
+export interface VerifyOptions {
+  json?: boolean;
+  /** Names whose values must not appear in the message. */
+  sensitive?: (name: string) => boolean;
+}
+
+/**
+ * Throws unless `newText` parses cleanly and sets exactly the names of `expected`, each to its
+ * value. `fileName` is only for messages.
+ */
+export async function verifyRewrite(
+  fileName: string,
+  newText: string,
+  expected: ReadonlyMap<string, JsonValue>,
+  options: VerifyOptions = {},
+): Promise<void> {
+  const refuse = `refusing to write ${fileName}: after the edit`;
+  const doc = parseTfvars(newText, { json: options.json });
+  const error = doc.diagnostics.find((d) => d.severity === 'error');
+  if (error) {
+    throw new TfsyncError(`${refuse}, it would not parse: ${error.message}`, {
+      location: { file: fileName, text: newText, range: error.range },
+    });
+  }
+  const ours = new Map(doc.attributes.map((a) => [a.name, a.value]));
+  compare(ours, expected, refuse, options.sensitive);
+  if (options.json) return;
+
+  let official: Record<string, unknown>;
+  try {
+    official = await officialValues(fileName, newText);
+  } catch (err) {
+    if (!(err instanceof TfsyncError)) throw err;
+    throw new TfsyncError(`${refuse}, the official HCL parser would reject it: ${err.message}`, err.options);
+  }
+  compare(new Map(Object.entries(official) as Array<[string, JsonValue]>), expected, `${refuse} (read by the official HCL parser)`, options.sensitive);
+}
+
+function compare(
+  actual: ReadonlyMap<string, JsonValue>,
+  expected: ReadonlyMap<string, JsonValue>,
+  refuse: string,
+  sensitive: ((name: string) => boolean) | undefined,
+): void {
+  const show = (name: string, value: JsonValue | undefined) =>
+    value === undefined ? 'unset' : sensitive?.(name) ? '(sensitive)' : JSON.stringify(value);
+  for (const name of new Set([...expected.keys(), ...actual.keys()])) {
+    const want = expected.get(name);
+    const got = actual.get(name);
+    if (want !== undefined && got !== undefined && jsonEqual(got, want)) continue;
+    throw new TfsyncError(`${refuse}, ${name} would be ${show(name, got)} instead of ${show(name, want)}`, {
+      hint: 'this is a bug in tfsync; nothing was written',
+    });
+  }
+}
+
+/** Equality of JSON values: arrays in order, objects whatever the order of their keys. */
+export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]!));
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => Object.hasOwn(b, key) && jsonEqual(a[key]!, b[key]!));
+}
