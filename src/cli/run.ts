@@ -5,11 +5,12 @@
 import yargs from 'yargs';
 import { TfsyncError } from '../errors.js';
 import { EXIT_ERROR, type CliContext, type ExitHolder } from './command.js';
-import { commands } from './commands/index.js';
+import { loadCommands } from './commands/index.js';
 import { renderError } from './render-error.js';
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   const exit: ExitHolder = { code: 0 };
+  const commands = await loadCommands(argv);
   const parser = yargs(argv)
     .scriptName('tfsync')
     .usage('$0 <command> [options]\n\nKeep Terraform environments in step: promote only the syncable tfvars.')

@@ -1,9 +1,21 @@
-/** Every command, in the order `tfsync --help` lists them. One file per command. */
+/**
+ * Every command, by name, in the order `tfsync --help` lists them. One file per command, each
+ * imported only when it runs: loading all of them and their dependencies on every start-up cost
+ * more than a whole `tfsync diff`.
+ */
 import type { CommandFactory } from '../command.js';
-import { diffCommand } from './diff.js';
-import { envsCommand } from './envs.js';
-import { getCommand } from './get.js';
-import { setCommand } from './set.js';
-import { showCommand } from './show.js';
 
-export const commands: CommandFactory[] = [diffCommand, showCommand, envsCommand, getCommand, setCommand];
+export const commandLoaders: Record<string, () => Promise<CommandFactory>> = {
+  diff: async () => (await import('./diff.js')).diffCommand,
+  show: async () => (await import('./show.js')).showCommand,
+  envs: async () => (await import('./envs.js')).envsCommand,
+  get: async () => (await import('./get.js')).getCommand,
+  set: async () => (await import('./set.js')).setCommand,
+};
+
+/** The commands argv needs: the one it names, or all of them (for help and suggestions). */
+export async function loadCommands(argv: readonly string[]): Promise<CommandFactory[]> {
+  const named = argv.find((arg) => Object.hasOwn(commandLoaders, arg));
+  const loaders = named ? [commandLoaders[named]!] : Object.values(commandLoaders);
+  return Promise.all(loaders.map((load) => load()));
+}
