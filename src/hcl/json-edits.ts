@@ -9,7 +9,7 @@ import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { TfsyncError } from '../errors.js';
 import type { Edit } from './edits.js';
 import type { JsonValue } from './evaluate.js';
-import { lineEnding, type LineEnding } from './set-attribute.js';
+import { lineEnding, type LineEnding } from './line-ending.js';
 import type { TfvarsDocument } from './tfvars.js';
 
 interface Layout {

@@ -10,21 +10,9 @@ import { evaluate, type JsonValue } from './evaluate.js';
 import { parse } from './parser.js';
 import { scan, T } from './scanner.js';
 import type { Attribute } from './syntax.js';
+import { lineEnding, type LineEnding } from './line-ending.js';
 import { quoteString } from './template-text.js';
 import type { TfvarsDocument } from './tfvars.js';
-
-export type LineEnding = '\n' | '\r\n';
-
-/** CRLF when most line endings are CRLF; LF otherwise (including a text without any). */
-export function lineEnding(text: string): LineEnding {
-  let crlf = 0;
-  let lf = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-    if (text.charCodeAt(i - 1) === 13) crlf++;
-    else lf++;
-  }
-  return crlf > lf ? '\r\n' : '\n';
-}
 
 const IDENTIFIER = /^[\p{ID_Start}_][\p{ID_Continue}-]*$/u;
 

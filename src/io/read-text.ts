@@ -1,4 +1,5 @@
 import { TfsyncError } from '../errors.js';
+import { lineEnding } from '../hcl/line-ending.js';
 import { errorCode, fsErrorReason, nodeFileSystem, type FileSystem } from './file-system.js';
 
 /** The facts about a file's bytes that an in-place edit must keep. */
@@ -44,7 +45,7 @@ export function decodeText(bytes: Uint8Array, path: string): DecodedText {
   } catch {
     throw invalidUtf8(body, path, skipped);
   }
-  return { text, bom, eol: dominantEol(text), finalNewline: text.endsWith('\n') };
+  return { text, bom, eol: lineEnding(text), finalNewline: text.endsWith('\n') };
 }
 
 /** The bytes to write for a text: UTF-8, with the BOM put back if the file had one. */
@@ -152,13 +153,3 @@ function sequenceShape(lead: number): [number, number, number] {
   return [0, 0, 0];
 }
 
-/** CRLF when most line endings are CRLF; LF otherwise (including a file without any). */
-function dominantEol(text: string): '\n' | '\r\n' {
-  let crlf = 0;
-  let lf = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-    if (text.charCodeAt(i - 1) === 13) crlf++;
-    else lf++;
-  }
-  return crlf > lf ? '\r\n' : '\n';
-}

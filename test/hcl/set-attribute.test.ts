@@ -1,9 +1,10 @@
+import { lineEnding } from '../../src/hcl/line-ending.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, type Edit } from '../../src/hcl/edits.js';
 import type { JsonValue } from '../../src/hcl/evaluate.js';
 import {
-  findSyncedSection, formatValue, insertAttribute, lineEnding, newSyncedSection, removeAttribute, syncedSectionEdits,
+  findSyncedSection, formatValue, insertAttribute, newSyncedSection, removeAttribute, syncedSectionEdits,
   updateLastSynced, updateValue,
 } from '../../src/hcl/set-attribute.js';
 import { parseTfvars, type TfvarsDocument } from '../../src/hcl/tfvars.js';
