@@ -75,7 +75,7 @@ class Evaluator {
 
   /** An expression inside a string: literals become text, anything else `${source}`. */
   private stringPart(expr: Expression): string {
-    if (expr.type === 'literal') return expr.value === null ? '' : String(expr.value);
+    if (expr.type === 'literal') return typeof expr.value === 'number' ? exactDecimal(this.source(expr)) : String(expr.value);
     if (expr.type === 'template') {
       const only = expr.parts.length === 1 ? expr.parts[0]! : undefined;
       if (only?.type === 'interpolation') return this.stringPart(only.expr);
@@ -99,12 +99,21 @@ class Evaluator {
       // HCL normalizes string literals to NFC.
       return (heredoc ? cookHeredocLiteral(raw) : cookTemplateLiteral(raw)).normalize('NFC');
     });
-    if (heredoc && expr.indented) flushIndentation(expr.parts, literals);
+    // HCL applies strip markers first, then measures indentation on what they left.
     applyStripMarkers(expr.parts, literals);
+    if (heredoc && expr.indented) flushIndentation(expr.parts, literals);
 
     let out = '';
     for (let i = 0; i < expr.parts.length; i++) {
       const part = expr.parts[i]!;
+      if (part.type === 'directive' && part.keyword === 'if') {
+        // The official parser drops an if directive whose branches interpolate null.
+        const end = matchingEndif(expr.parts, i);
+        if (expr.parts.slice(i, end).some(isNullInterpolation)) {
+          i = end;
+          continue;
+        }
+      }
       if (part.type === 'literal') out += escapeTemplateMarkers(literals[i]!);
       else if (part.type === 'interpolation') out += this.stringPart(part.expr);
       else out += this.directive(part, expr.parts[i + 1]);
@@ -128,6 +137,39 @@ class Evaluator {
         return `%{${part.keyword}}`;
     }
   }
+}
+
+/**
+ * A number literal as the official parser writes it into a string: its exact decimal value, with
+ * no exponent and no float rounding (`1.50` → "1.5", `1e3` → "1000", 20 digits stay 20 digits).
+ */
+export function exactDecimal(literal: string): string {
+  const match = /^(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(literal);
+  if (!match) return literal;
+  const digits = (match[1] ?? '') + (match[2] ?? '');
+  const exponent = Number(match[3] ?? 0) - (match[2] ?? '').length;
+  if (Math.abs(exponent) > 10_000) return String(Number(literal)); // no one writes these; don't build huge strings
+  let whole = exponent >= 0 ? digits + '0'.repeat(exponent) : digits.slice(0, Math.max(0, digits.length + exponent));
+  let fraction = exponent >= 0 ? '' : digits.slice(Math.max(0, digits.length + exponent)).padStart(-exponent, '0');
+  whole = whole.replace(/^0+(?=\d)/, '') || '0';
+  fraction = fraction.replace(/0+$/, '');
+  return fraction ? `${whole}.${fraction}` : whole;
+}
+
+function isNullInterpolation(part: TemplatePart): boolean {
+  return part.type === 'interpolation' && part.expr.type === 'literal' && part.expr.value === null;
+}
+
+/** Index of the `%{ endif }` closing the `%{ if }` at `ifIndex` (the parser checked they pair). */
+function matchingEndif(parts: TemplatePart[], ifIndex: number): number {
+  let depth = 0;
+  for (let i = ifIndex; i < parts.length; i++) {
+    const part = parts[i]!;
+    if (part.type !== 'directive') continue;
+    if (part.keyword === 'if') depth++;
+    else if (part.keyword === 'endif' && --depth === 0) return i;
+  }
+  return parts.length - 1;
 }
 
 const LEADING_SPACE = /^[\s]*/u;

@@ -160,6 +160,16 @@ class Parser {
     return t;
   }
 
+  /** Counts a level of nesting; false (and an error) past MAX_NESTING, before the stack is at risk. */
+  private enter(): boolean {
+    if (this.depth >= MAX_NESTING) {
+      this.fail('too-deep', `Nesting deeper than ${MAX_NESTING} levels is not supported.`, (this.peek(), this.i));
+      return false;
+    }
+    this.depth++;
+    return true;
+  }
+
   // --- bodies --------------------------------------------------------------------------------
 
   parseBody(inBlock: boolean): Body {
@@ -174,7 +184,7 @@ class Parser {
       }
       if (kind === T.Eof || (inBlock && kind === T.RBrace)) break;
       const itemStart = this.i;
-      const item = this.parseItem(inBlock);
+      const item = this.parseItem();
       if (this.failed || !item) {
         this.recover(itemStart);
         this.failed = false;
@@ -201,7 +211,7 @@ class Parser {
     this.diagnostics.push(diagnostic('duplicate-attribute', message, item.nameRange.start, item.nameRange.end));
   }
 
-  private parseItem(inBlock: boolean): BodyItem | undefined {
+  private parseItem(): BodyItem | undefined {
     const name = this.next();
     if (this.kinds[name] !== T.Ident) {
       this.fail('expected-name', `Expected an attribute or block definition, but found ${this.describe(name)}.`, name);
@@ -210,26 +220,34 @@ class Parser {
     const after = this.peek();
     if (after === T.Equals) {
       this.consume();
-      return this.parseAttribute(name, inBlock);
+      return this.parseAttribute(name, false);
     }
-    if (after === T.LBrace || after === T.OQuote || after === T.Ident) return this.parseBlock(name, inBlock);
+    if (after === T.LBrace || after === T.OQuote || after === T.Ident) return this.parseBlock(name);
     this.fail('expected-equals', `Expected "=" after the attribute name "${this.textAt(name)}", but found ${this.describe(this.i)}.`, this.i);
     return undefined;
   }
 
-  /** After an attribute or block: a newline, the end of the file, or the `}` of a one-line block. */
-  private expectItemEnd(inBlock: boolean, what: string): boolean {
+  /** After an attribute or block: a newline or the end of the file. */
+  private expectItemEnd(what: string): boolean {
     const kind = this.peek();
-    if (kind === T.Newline || kind === T.Eof || (inBlock && kind === T.RBrace)) return true;
+    if (kind === T.Newline || kind === T.Eof) return true;
     this.fail('expected-newline', `Missing newline after ${what}: a definition must end with a newline.`, this.i);
     return false;
   }
 
-  private parseAttribute(nameIndex: number, inBlock: boolean): Attribute | undefined {
+  /** `name = expr`, the name consumed; in a single-line block it ends at the block's `}`. */
+  private parseAttribute(nameIndex: number, singleLine: boolean): Attribute | undefined {
     const expr = this.parseExpression();
     if (this.failed) return undefined;
     const lastIndex = this.last;
-    if (!this.expectItemEnd(inBlock, 'argument')) return undefined;
+    if (singleLine) {
+      if (this.peek() !== T.RBrace) {
+        this.fail('expected-closing', `A single-line block must close on the same line, but found ${this.describe(this.i)}.`, this.i);
+        return undefined;
+      }
+    } else if (!this.expectItemEnd('argument')) {
+      return undefined;
+    }
     if (this.kinds[this.i] === T.Newline) this.consume();
     const nameStart = this.start(nameIndex);
     const attribute: Attribute = {
@@ -247,7 +265,7 @@ class Parser {
     return attribute;
   }
 
-  private parseBlock(typeIndex: number, inBlock: boolean): Block | undefined {
+  private parseBlock(typeIndex: number): Block | undefined {
     const labels: string[] = [];
     for (let kind = this.peek(); kind === T.Ident || kind === T.OQuote; kind = this.peek()) {
       if (kind === T.Ident) {
@@ -263,14 +281,35 @@ class Parser {
       this.fail('expected-closing', `Expected "{" to open the block, but found ${this.describe(open)}.`, open);
       return undefined;
     }
+    if (!this.enter()) return undefined;
     const saved = this.newlines;
     this.newlines = true;
-    const body = this.parseBody(true);
+    // HCL's two block forms: `{` then a newline opens a multi-line body; otherwise the block holds
+    // at most one attribute and closes on the same line.
+    const body = this.peek() === T.Newline ? this.parseBody(true) : this.parseSingleLineBody();
     this.newlines = saved;
+    this.depth--;
+    if (this.failed) return undefined;
     const close = this.expect(T.RBrace, `Expected "}" to close the "${this.textAt(typeIndex)}" block`);
-    if (this.failed || !this.expectItemEnd(inBlock, 'block definition')) return undefined;
+    if (this.failed || !this.expectItemEnd('block definition')) return undefined;
     const blockType = this.textAt(typeIndex);
     return { type: 'block', blockType, labels, body, range: { start: this.start(typeIndex), end: this.end(close) } };
+  }
+
+  private parseSingleLineBody(): Body {
+    const start = this.start(this.i);
+    const items: BodyItem[] = [];
+    if (this.peek() !== T.RBrace) {
+      const name = this.next();
+      if (this.kinds[name] !== T.Ident || this.peek() !== T.Equals) {
+        this.fail('expected-newline', 'A single-line block holds at most one attribute and no blocks; put its contents on their own lines.', name);
+        return { items, range: { start, end: start } };
+      }
+      this.consume();
+      const attribute = this.parseAttribute(name, true);
+      if (attribute) items.push(attribute);
+    }
+    return { items, range: { start, end: this.lastEnd() } };
   }
 
   private labelText(label: TemplateExpr): string {
@@ -358,11 +397,7 @@ class Parser {
 
   private parseExpression(): Expression {
     const start = this.start((this.peek(), this.i));
-    if (this.depth >= MAX_NESTING) {
-      this.fail('too-deep', `Expressions nested deeper than ${MAX_NESTING} levels are not supported.`, this.i);
-      return { type: 'error', range: { start, end: start } };
-    }
-    this.depth++;
+    if (!this.enter()) return { type: 'error', range: { start, end: start } };
     const condition = this.parseBinary();
     let expr = condition;
     if (!this.failed && this.peek() === T.Question) {
@@ -390,7 +425,9 @@ class Parser {
     const kind = this.peek();
     if (kind === T.Minus || kind === T.Bang) {
       const start = this.start(this.consume());
+      if (!this.enter()) return { type: 'error', range: { start, end: start } };
       const operand = this.parseUnary();
+      this.depth--;
       return { type: 'unary', operator: kind === T.Minus ? '-' : '!', operand, range: { start, end: this.lastEnd() } };
     }
     return this.parsePostfix(this.parseTerm());
@@ -514,9 +551,9 @@ class Parser {
     return items;
   }
 
-  /** `for` followed by a name opens a for expression (a bare `for` could be a variable). */
+  /** `for` first in brackets always opens a for expression, as in HCL (`[for]` is an error). */
   private atForKeyword(): boolean {
-    return this.isKeyword((this.peek(), this.i), 'for') && this.peekSecond() === T.Ident;
+    return this.isKeyword((this.peek(), this.i), 'for');
   }
 
   private parseTupleOrFor(): Expression {
@@ -612,6 +649,7 @@ class Parser {
   private parseTemplate(): TemplateExpr {
     const start = this.start(this.next());
     const parts = this.parseTemplateParts(T.CQuote);
+    this.checkDirectives(parts);
     if (!this.failed) {
       if (this.kinds[this.i] === T.CQuote) this.consume();
       else this.fail('unterminated-string', 'Unterminated string: no closing quote was found.', this.i);
@@ -625,6 +663,7 @@ class Parser {
     const indented = opener.charCodeAt(2) === 45; // <<-
     const marker = opener.slice(indented ? 3 : 2).trimEnd();
     const parts = this.parseTemplateParts(T.CHeredoc);
+    this.checkDirectives(parts);
     if (!this.failed) {
       if (this.kinds[this.i] === T.CHeredoc) this.consume();
       else this.fail('unterminated-heredoc', `Unterminated heredoc: no closing "${marker}" line was found.`, this.i);
@@ -648,6 +687,36 @@ class Parser {
       }
     }
     return parts;
+  }
+
+  /** `%{ if }` / `%{ else }` / `%{ endif }` and `%{ for }` / `%{ endfor }` must pair up. */
+  private checkDirectives(parts: TemplatePart[]): void {
+    const open: { keyword: 'if' | 'for'; sawElse: boolean; part: DirectivePart }[] = [];
+    for (const part of parts) {
+      if (this.failed) return;
+      if (part.type !== 'directive') continue;
+      const top = open[open.length - 1];
+      const misplaced = () => this.fail('expected-closing', `Unexpected "%{ ${part.keyword} }": no open ${part.keyword === 'endfor' ? 'for' : 'if'} directive to pair it with.`, part.range);
+      switch (part.keyword) {
+        case 'if':
+        case 'for':
+          open.push({ keyword: part.keyword, sawElse: false, part });
+          break;
+        case 'else':
+          if (top?.keyword !== 'if' || top.sawElse) misplaced();
+          else top.sawElse = true;
+          break;
+        case 'endif':
+        case 'endfor':
+          if (top?.keyword !== (part.keyword === 'endif' ? 'if' : 'for')) misplaced();
+          else open.pop();
+          break;
+      }
+    }
+    const unclosed = open[open.length - 1];
+    if (unclosed) {
+      this.fail('expected-closing', `Unterminated "%{ ${unclosed.keyword} }" directive: no matching "%{ end${unclosed.keyword} }".`, unclosed.part.range);
+    }
   }
 
   private parseTemplateSequence(): TemplatePart | undefined {

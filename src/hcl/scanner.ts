@@ -96,6 +96,16 @@ function isDigit(c: number): boolean {
   return c >= C.D0 && c <= C.D9;
 }
 
+/**
+ * HCL reads numbers as arbitrary-precision floats whose binary exponent is a 32-bit integer:
+ * larger magnitudes (1e700000000) are errors there, so they are here. Tiny ones round to zero.
+ */
+function exponentOutOfRange(literal: string, exponent: number): boolean {
+  if (exponent < -0x80000000) return true;
+  const mantissa = parseFloat(literal.replace(/[eE].*$/, '')) || 1;
+  return Math.log2(mantissa) + exponent * Math.log2(10) > 0x7fffffff;
+}
+
 /** Scans `text` into tokens. */
 export function scan(text: string): ScanResult {
   return new Scanner(text).run();
@@ -288,22 +298,30 @@ class Scanner {
     this.push(T.Ident, start, i);
   }
 
-  /** HCL numbers: digits, an optional fraction, an optional exponent. No sign, no hex. */
+  /**
+   * HCL numbers: digits, an optional fraction, an optional exponent; no sign, no hex. The fraction
+   * may be empty when an exponent follows (`1.e5`), as in HCL.
+   */
   private scanNumber(start: number): void {
     let i = start;
     while (isDigit(this.code(i))) i++;
-    if (this.code(i) === C.Dot && isDigit(this.code(i + 1))) {
+    const exponentAt = (at: number) => {
+      const e = this.code(at);
+      if (e !== C.Le && e !== C.UE) return -1;
+      const sign = this.code(at + 1);
+      const digits = sign === C.Plus || sign === C.Minus ? at + 2 : at + 1;
+      return isDigit(this.code(digits)) ? digits : -1;
+    };
+    if (this.code(i) === C.Dot && (isDigit(this.code(i + 1)) || exponentAt(i + 1) >= 0)) {
       i++;
       while (isDigit(this.code(i))) i++;
     }
-    const e = this.code(i);
-    if (e === C.Le || e === C.UE) {
-      let j = i + 1;
-      const sign = this.code(j);
-      if (sign === C.Plus || sign === C.Minus) j++;
-      if (isDigit(this.code(j))) {
-        while (isDigit(this.code(j))) j++;
-        i = j;
+    const digits = exponentAt(i);
+    if (digits >= 0) {
+      i = digits;
+      while (isDigit(this.code(i))) i++;
+      if (exponentOutOfRange(this.text.slice(start, i), parseInt(this.text.slice(start, i).replace(/^.*[eE]/, ''), 10))) {
+        this.diagnostics.push(diagnostic('unexpected-character', 'Number out of range: the exponent is too large.', start, i));
       }
     }
     this.push(T.Number, start, i);
@@ -333,9 +351,9 @@ class Scanner {
       return this.push(T.CQuote, start, start + 1);
     }
     if (this.tryTemplateOpen(start)) return;
-    if (c === C.LF || (c === C.CR && this.code(start + 1) === C.LF)) {
-      // Quoted strings end at the line; report it and carry on in normal mode so the rest of the
-      // file still parses.
+    if (c === C.LF || c === C.CR) {
+      // Quoted strings end at the line (a lone CR included); report it and carry on in normal
+      // mode so the rest of the file still parses.
       this.diagnostics.push(
         diagnostic('unterminated-string', 'Unterminated string: a quoted string cannot span lines.', start),
       );
@@ -393,6 +411,11 @@ class Scanner {
       this.diagnostics.push(
         diagnostic('invalid-escape', `Invalid escape sequence: expected ${digits} hexadecimal digits.`, at, i),
       );
+      return i;
+    }
+    const cp = parseInt(this.text.slice(at + 2, end), 16);
+    if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      this.diagnostics.push(diagnostic('invalid-escape', `Invalid escape sequence: U+${cp.toString(16).toUpperCase()} is not a Unicode character.`, at, end));
     }
     return i;
   }
@@ -427,6 +450,9 @@ class Scanner {
         mode.atLineStart = true;
         break;
       }
+      if (d === C.CR && this.code(i + 1) !== C.LF) {
+        this.diagnostics.push(diagnostic('unexpected-character', 'A carriage return must be followed by a line feed.', i, i + 1));
+      }
       if ((d === C.Dollar || d === C.Percent) && this.code(i + 1) === C.LBrace) break;
       if ((d === C.Dollar || d === C.Percent) && this.code(i + 1) === d && this.code(i + 2) === C.LBrace) {
         i += 3;
@@ -438,15 +464,16 @@ class Scanner {
   }
 
   /**
-   * A closing marker is a line holding only optional indentation and the marker, ended by a
-   * newline (HCL requires the newline, even at the end of the file). Returns the offset after the
+   * A closing marker is a line holding only optional indentation, the marker and optional trailing
+   * blanks, ended by a newline (HCL requires the newline, even at the end of the file). Returns the offset after the
    * marker, or -1.
    */
   private closingMarkerEnd(lineStart: number, marker: string): number {
     let i = lineStart;
     while (this.code(i) === C.Space || this.code(i) === C.Tab) i++;
     if (!this.text.startsWith(marker, i)) return -1;
-    const end = i + marker.length;
+    let end = i + marker.length;
+    while (this.code(end) === C.Space || this.code(end) === C.Tab) end++;
     const after = this.code(end);
     if (after === C.LF || (after === C.CR && this.code(end + 1) === C.LF)) return end;
     return -1;
