@@ -8,6 +8,7 @@ import { TfsyncError } from '../errors.js';
 import { findConfig, loadConfig, type Config } from '../model/config.js';
 import { discoverEnvironments, resolveEnvironment, type DiscoveryWarning, type Environment } from '../model/environments.js';
 import { buildRepository, type Repository, type SourceFile } from '../model/repository.js';
+import type { ValidationInput } from '../sync/validate-sources.js';
 import { errorCode, nodeFileSystem, type FileSystem } from './file-system.js';
 import { readTextFile } from './read-text.js';
 
@@ -90,4 +91,40 @@ export async function fileExists(path: string, fs: FileSystem = nodeFileSystem):
 export function displayPath(cwd: string, path: string): string {
   const rel = relative(cwd, path);
   return rel === '' || isAbsolute(rel) ? path : rel;
+}
+
+/**
+ * What `validate` needs: every file's text, read without parsing, so that it can report every
+ * syntax error of every file and go on with the rest. An invalid tfsync.json is returned as
+ * `configError` rather than thrown; a missing or unreadable one is still an error.
+ */
+export async function loadRepositoryForValidation(options: Omit<LoadOptions, 'environments'>): Promise<ValidationInput> {
+  const fs = options.fs ?? nodeFileSystem;
+  const show = (path: string) => displayPath(options.cwd, path);
+  const configPath = options.config !== undefined ? resolve(options.cwd, options.config) : findConfig(options.cwd);
+  if (configPath === undefined) {
+    throw new TfsyncError(`no tfsync.json found in ${options.cwd} or any parent`, { hint: 'run `tfsync init` to create one' });
+  }
+  const configSource = { path: configPath, file: show(configPath), text: (await readTextFile(configPath, fs)).text };
+  let config: Config;
+  try {
+    config = loadConfig(configPath, configSource.text);
+  } catch (err) {
+    if (err instanceof TfsyncError) return { config: configSource, configError: err, skipped: [] };
+    throw err;
+  }
+  const skipped: DiscoveryWarning[] = [];
+  const environments = await discoverEnvironments(config, skipped);
+  const read = async (path: string): Promise<SourceFile> => ({ path, file: show(path), text: (await readTextFile(path, fs)).text });
+  const [variables, sharedText, envFiles] = await Promise.all([
+    variablesFiles(config, fs).then((paths) => Promise.all(paths.map(read))),
+    fileExists(config.shared, fs).then((found) => (found ? readTextFile(config.shared, fs).then((f) => f.text) : undefined)),
+    Promise.all(environments.map(async (env) => ({ name: env.name, ...(await read(env.file)) }))),
+  ]);
+  const shared = { path: config.shared, file: show(config.shared), ...(sharedText === undefined ? {} : { text: sharedText }) };
+  return {
+    config: configSource,
+    repository: { config, variables, shared, environments: envFiles },
+    skipped: skipped.map((w) => ({ file: show(w.file), message: w.message })),
+  };
 }

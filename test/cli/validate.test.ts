@@ -1,0 +1,334 @@
+/**
+ * `tfsync validate` end to end through runCli: on the shipped demo (the repository root) and on
+ * small repositories made in temporary folders; the GitHub annotation helpers; and, on the built
+ * CLI, which heavy modules validate loads that other commands must not.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { captureOutput } from '../../src/cli/output.js';
+import { annotation, escapeData, escapeProperty } from '../../src/cli/render/github.js';
+import { runCli } from '../../src/cli/run.js';
+import { officialValues } from '../../src/io/official-parser.js';
+import { appendStepSummary } from '../../src/io/step-summary.js';
+
+vi.mock('../../src/io/official-parser.js', async (importActual) => {
+  const actual = await importActual<typeof import('../../src/io/official-parser.js')>();
+  return { ...actual, officialValues: vi.fn(actual.officialValues) };
+});
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const DEMO_SECRETS = ['fake-englacial-client-secret-do-not-use', 'fake-prod-client-secret-do-not-use', 'fake-dev-client-secret-do-not-use'];
+
+async function run(argv: string[], cwd = ROOT, env: Record<string, string> = {}) {
+  const output = captureOutput();
+  const code = await runCli(argv, { output, cwd, env, stdoutIsTTY: false });
+  return { code, out: output.out, err: output.err };
+}
+
+let temp: string;
+beforeAll(async () => {
+  temp = await mkdtemp(join(tmpdir(), 'tfsync-validate-'));
+});
+afterAll(async () => {
+  await rm(temp, { recursive: true, force: true });
+});
+
+async function fixture(name: string, files: Record<string, string>): Promise<string> {
+  const dir = join(temp, name);
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), text);
+  }
+  return dir;
+}
+
+const CONFIG = JSON.stringify({
+  variables: 'variables.tf',
+  shared: 'envs/shared.tfvars',
+  environments: 'envs/*/terraform.tfvars',
+  syncable: ['image_tag', 'workers'],
+  environmentSpecific: ['domain', 'node_types', 'db_password'],
+}, null, 2);
+
+const VARIABLES = `variable "image_tag" {
+  type    = string
+  default = "v1"
+}
+
+variable "workers" {
+  type    = number
+  default = 2
+}
+
+variable "domain" {
+  type = string
+}
+
+variable "node_types" {
+  type    = list(string)
+  default = []
+}
+
+variable "db_password" {
+  type      = string
+  sensitive = true
+  default   = ""
+}
+`;
+
+/** A repository with no problem at all. */
+const CLEAN = {
+  'tfsync.json': CONFIG,
+  'variables.tf': VARIABLES,
+  'envs/shared.tfvars': 'image_tag = "v2"\n',
+  'envs/prod/terraform.tfvars': 'domain = "prod.example"\nworkers = 4\n',
+  'envs/dev/terraform.tfvars': 'domain = "dev.example"\n',
+};
+
+describe('tfsync validate on the demo', () => {
+  it('finds no error and exits 0, printing no secret', async () => {
+    const { code, out, err } = await run(['validate']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(out).not.toMatch(/: error: /);
+    expect(out).toMatch(/\n(0 errors, \d+ warnings in 6 files|All 6 files valid\.)\n$/);
+    for (const secret of DEMO_SECRETS) expect(out).not.toContain(secret);
+  });
+
+  it('reads every native file with the official parser too', async () => {
+    vi.mocked(officialValues).mockClear();
+    await run(['validate', '--json']);
+    const files = vi.mocked(officialValues).mock.calls.map(([file]) => file).sort();
+    expect(files).toEqual([
+      join('environments', 'dev', 'terraform.tfvars'),
+      join('environments', 'englacial', 'terraform.tfvars'),
+      join('environments', 'prod', 'terraform.tfvars'),
+      join('environments', 'shared-features.tfvars'),
+      join('environments', 'variables.tf'),
+    ]);
+  });
+
+  it('writes one JSON document', async () => {
+    const { code, out, err } = await run(['validate', '--json']);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const doc = JSON.parse(out);
+    expect(doc).toMatchObject({ valid: true, errors: 0, notChecked: 0 });
+    expect(doc.files).toHaveLength(6);
+    expect(doc.findings).toHaveLength(doc.warnings);
+    expect(doc.findings.every((f: { severity: string }) => f.severity === 'warning')).toBe(true);
+  });
+});
+
+describe('tfsync validate on problem repositories', () => {
+  it('says so when everything is valid', async () => {
+    const dir = await fixture('clean', CLEAN);
+    expect(await run(['validate'], dir)).toEqual({ code: 0, out: 'All 5 files valid.\n', err: '' });
+  });
+
+  it('reports each problem with file:line:col and exits 1', async () => {
+    const dir = await fixture('problems', {
+      ...CLEAN,
+      'tfsync.json': JSON.stringify({ ...JSON.parse(CONFIG), environmentSpecific: ['domain', 'node_types', 'db_password', 'work*'], syncable: ['image_tag', 'work*'] }, null, 2),
+      'envs/shared.tfvars': 'image_tag = "v2"\ndomain = "everywhere"\n',
+      'envs/prod/terraform.tfvars': 'domain = "prod.example"\nimage_tagg = "v3"\nnode_types = ["m5", ["m6"]]\n',
+      'envs/dev/terraform.tfvars': 'workers = 3\n',
+      'envs/test/terraform.tfvars': 'domain = "test.example"\nworkers = = 3\n',
+    });
+    const { code, out, err } = await run(['validate'], dir);
+    expect(err).toBe('');
+    expect(code).toBe(1);
+    const lines = out.split('\n');
+    for (const expected of [
+      'tfsync.json:7:5: error: variable "workers" matches syncable "work*" and environmentSpecific "work*"',
+      'envs/shared.tfvars:2:1: error: "domain" is environment-specific but set in the shared file, so Terraform applies it to every environment',
+      'envs/dev/terraform.tfvars:1: error: required variable "domain" has no value in dev (variables.tf:11 declares it without a default)',
+      'envs/prod/terraform.tfvars:2:1: error: "image_tagg" is set but not declared in any variables file',
+      '  hint: did you mean "image_tag"?',
+      'envs/prod/terraform.tfvars:3:21: error: node_types[1] must be a string',
+      'envs/test/terraform.tfvars:2:11: error: Expected the start of an expression, but found "=".',
+    ]) {
+      expect(lines).toContain(expected);
+    }
+    expect(lines.at(-2)).toMatch(/^\d+ errors, \d+ warnings? in 6 files$/);
+  });
+
+  it('exits 0 with only warnings, and 1 with --strict', async () => {
+    const dir = await fixture('warnings', { ...CLEAN, 'envs/prod/terraform.tfvars': 'domain = "prod.example"\nworkers = 2\n' });
+    const lenient = await run(['validate'], dir);
+    expect(lenient.code).toBe(0);
+    expect(lenient.out).toBe(
+      'envs/prod/terraform.tfvars:2:1: warning: "workers" is set to its default value (variables.tf:6)\n' +
+        '  hint: remove the line to follow the default\n\n0 errors, 1 warning in 5 files\n',
+    );
+    expect((await run(['validate', '--strict'], dir)).code).toBe(1);
+    const strictJson = await run(['validate', '--strict', '--json'], dir);
+    expect(strictJson.code).toBe(1);
+    expect(JSON.parse(strictJson.out)).toMatchObject({ valid: false, errors: 0, warnings: 1 });
+  });
+
+  it('reports an invalid tfsync.json as findings', async () => {
+    const dir = await fixture('bad-config', { ...CLEAN, 'tfsync.json': '{\n  "syncable": "image_tag"\n}\n' });
+    const { code, out } = await run(['validate'], dir);
+    expect(code).toBe(1);
+    expect(out).toMatch(/^tfsync\.json:2:\d+: error: .*syncable/);
+    expect(out).toMatch(/\n1 error, 0 warnings in 1 file\n$/);
+  });
+
+  it('still needs a tfsync.json to start from', async () => {
+    const dir = await fixture('no-config', { 'variables.tf': VARIABLES });
+    const { code, err } = await run(['validate'], dir);
+    expect(code).toBe(1);
+    expect(err).toContain('no tfsync.json found');
+  });
+
+  it('never prints a sensitive value, in any format', async () => {
+    const dir = await fixture('secrets', {
+      ...CLEAN,
+      'envs/prod/terraform.tfvars': 'domain = "prod.example"\ndb_password = ["hunter2-list"]\n',
+      'envs/dev/terraform.tfvars': 'domain = "dev.example"\ndb_password = [swordfish-token hunter2-bad]\n',
+      'envs/stage/terraform.tfvars': 'domain = "stage.example"\ndb_password = ""\n',
+    });
+    const summary = join(dir, 'summary.md');
+    const runs = [
+      await run(['validate'], dir),
+      await run(['validate', '--json'], dir),
+      await run(['validate', '--format', 'github'], dir, { GITHUB_STEP_SUMMARY: summary }),
+    ];
+    const all = runs.map((r) => r.out + r.err).join('\n') + (await readFile(summary, 'utf8'));
+    expect(all).toContain('db_password must be a string');
+    expect(all).toContain('(sensitive)');
+    expect(all).not.toMatch(/hunter2|swordfish/);
+  });
+});
+
+describe('tfsync validate --format github', () => {
+  it('writes one escaped annotation per finding, errors first, and a job summary', async () => {
+    const dir = await fixture('github', {
+      ...CLEAN,
+      'tfsync.json': JSON.stringify({ ...JSON.parse(CONFIG), variables: 'vars,main.tf', syncable: ['image_tag', 'workers', '100%_*'] }),
+      'vars,main.tf': VARIABLES,
+      'envs/prod/terraform.tfvars': 'domain = "prod.example"\nimage_tagg = "v3"\n',
+    });
+    const summary = join(dir, 'summary.md');
+    await writeFile(summary, '# earlier step\n');
+    const { code, out, err } = await run(['validate'], dir, { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: temp });
+    expect(err).toBe('');
+    expect(code).toBe(1);
+    expect(out.split('\n')).toEqual([
+      '::error file=github/envs/prod/terraform.tfvars,line=2,col=1,title=tfsync validate%3A undeclared::"image_tagg" is set but not declared in any variables file%0Ahint: did you mean "image_tag"?',
+      '::warning file=github/tfsync.json,line=1,col=134,title=tfsync validate%3A unused-pattern::syncable pattern "100%25_*" matches no variable',
+      '1 error, 1 warning in 5 files',
+      '',
+    ]);
+    const markdown = await readFile(summary, 'utf8');
+    expect(markdown).toMatch(/^# earlier step\n### tfsync validate\n\n1 error, 1 warning in 5 files\n\n\| \| Where \| Problem \|\n/);
+    expect(markdown).toContain('| ❌ error | `envs/prod/terraform.tfvars:2:1` | "image_tagg" is set but not declared in any variables file<br>hint: did you mean "image_tag"? |');
+  });
+
+  it('escapes file names that GitHub would split', async () => {
+    const dir = await fixture('github-names', {
+      ...CLEAN,
+      'tfsync.json': JSON.stringify({ ...JSON.parse(CONFIG), variables: 'vars,main.tf' }),
+      'vars,main.tf': `${VARIABLES}variable "orphan" {\n  default = 1\n}\n`,
+    });
+    const { out } = await run(['validate', '--format', 'github'], dir);
+    expect(out).toContain('::warning file=vars%2Cmain.tf,line=25,title=tfsync validate%3A unclassified::"orphan" is neither syncable');
+  });
+
+  it('is not the default outside GitHub Actions, and --json wins over it inside', async () => {
+    const dir = await fixture('github-default', CLEAN);
+    expect((await run(['validate'], dir)).out).toBe('All 5 files valid.\n');
+    expect(JSON.parse((await run(['validate', '--json'], dir, { GITHUB_ACTIONS: 'true' })).out)).toMatchObject({ valid: true });
+  });
+});
+
+describe('GitHub workflow commands', () => {
+  it('escapes data and properties as @actions/core does', () => {
+    expect(escapeData('100% done\r\nnext')).toBe('100%25 done%0D%0Anext');
+    expect(escapeProperty('a:b,c%\n')).toBe('a%3Ab%2Cc%25%0A');
+    expect(annotation('error', { file: 'a,b:c.tfvars', line: 3, col: 7, title: 'T: x' }, 'bad\nvalue 5%')).toBe(
+      '::error file=a%2Cb%3Ac.tfvars,line=3,col=7,title=T%3A x::bad%0Avalue 5%25',
+    );
+    expect(annotation('notice', {}, 'plain')).toBe('::notice::plain');
+    expect(annotation('warning', { file: 'f', line: undefined, title: '' }, ':: not a command')).toBe('::warning file=f:::: not a command');
+  });
+
+  it('appends the job summary only where GitHub says', async () => {
+    const path = join(temp, 'step-summary.md');
+    expect(await appendStepSummary('# one', {})).toBe(false);
+    expect(await appendStepSummary('# one', { GITHUB_STEP_SUMMARY: path })).toBe(true);
+    expect(await appendStepSummary('two\n', { GITHUB_STEP_SUMMARY: path })).toBe(true);
+    expect(await readFile(path, 'utf8')).toBe('# one\ntwo\n');
+    await expect(appendStepSummary('x', { GITHUB_STEP_SUMMARY: join(temp, 'missing', 'dir', 'summary.md') })).rejects.toThrow(
+      /cannot append to the job summary .* \(GITHUB_STEP_SUMMARY\): no such file \(ENOENT\)/,
+    );
+  });
+});
+
+/**
+ * validate is the read-only command that pays for ajv and the WASM parser; the others must not
+ * (show-diff.test.ts checks that diff never loads @cdktn/hcl2json). A preloaded module records
+ * every module the process resolves or requires.
+ */
+describe('the built CLI', () => {
+  const main = join(ROOT, 'dist', 'cli', 'main.js');
+  const built = existsSync(join(ROOT, 'dist', 'cli', 'commands', 'validate.js'));
+
+  async function traced(args: string[], name: string) {
+    const dir = await mkdtemp(join(temp, `trace-${name}-`));
+    const log = join(dir, 'modules.log');
+    await writeFile(log, '');
+    await writeFile(
+      join(dir, 'hooks.mjs'),
+      `import { appendFileSync } from 'node:fs';
+let log;
+export function initialize(data) { log = data.log; }
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(log, result.url + '\\n');
+  return result;
+}
+`,
+    );
+    await writeFile(
+      join(dir, 'preload.mjs'),
+      `import { appendFileSync } from 'node:fs';
+import { createRequire, register } from 'node:module';
+const log = ${JSON.stringify(log)};
+register(new URL('./hooks.mjs', import.meta.url), { data: { log } });
+const require = createRequire(import.meta.url);
+process.on('exit', () => appendFileSync(log, Object.keys(require.cache).join('\\n') + '\\n'));
+`,
+    );
+    const result = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'preload.mjs')).href, main, ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GITHUB_ACTIONS: undefined },
+    });
+    return { ...result, modules: await readFile(log, 'utf8') };
+  }
+
+  const AJV = /node_modules\/ajv\/dist\/ajv\.js/;
+
+  it.skipIf(!built)('validate loads ajv and the official parser', async () => {
+    const { status, stdout, modules } = await traced(['validate'], 'validate');
+    expect(status).toBe(0);
+    expect(stdout).toMatch(/in 6 files|All 6 files valid/);
+    expect(modules).toContain('@cdktn/hcl2json');
+    expect(modules).toMatch(AJV);
+  });
+
+  it.skipIf(!built)('diff loads neither', async () => {
+    const { status, modules } = await traced(['diff', 'englacial', 'prod'], 'diff');
+    expect(status).toBe(0);
+    expect(modules).toContain(pathToFileURL(join(ROOT, 'dist', 'sync', 'diff.js')).href);
+    expect(modules).not.toMatch(AJV);
+    expect(modules).not.toContain('@cdktn/hcl2json');
+  });
+});
