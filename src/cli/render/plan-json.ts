@@ -1,0 +1,31 @@
+/**
+ * `promote --json`: the plan as the document scripts rely on (DESIGN.md, "JSON shapes"):
+ * `{ "files": [ { "file", "changes": [ { "name", "op", "from", "to" } ] } ], "written": bool }`,
+ * plus `source`, `target` and the overrides `kept`. A value that is not there (`from` of a create,
+ * `to` of a delete) is null; sensitive values are "(sensitive)".
+ */
+import type { JsonValue } from '../../hcl/evaluate.js';
+import { maskValue } from '../../sync/mask.js';
+import type { Plan } from '../../sync/plan.js';
+
+export interface PlanJsonOptions {
+  showSensitive: boolean;
+  written: boolean;
+}
+
+export function renderPlanJson(plan: Plan, { showSensitive, written }: PlanJsonOptions): string {
+  const shown = (value: JsonValue | undefined, sensitive: boolean) => maskValue(value, sensitive, showSensitive) ?? null;
+  const document = {
+    source: plan.source,
+    target: plan.target,
+    files: plan.files.map((file) => ({
+      file: file.layer.file,
+      changes: file.changes.map((c) => ({ name: c.name, op: c.op, from: shown(c.from, c.sensitive), to: shown(c.to, c.sensitive) })),
+    })),
+    kept: plan.overrides
+      .filter((o) => !o.pruned)
+      .map((o) => ({ name: o.name, file: o.file, value: shown(o.value, o.sensitive) })),
+    written,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
