@@ -11,6 +11,12 @@ export const commandLoaders: Record<string, () => Promise<CommandFactory>> = {
   envs: async () => (await import('./envs.js')).envsCommand,
   get: async () => (await import('./get.js')).getCommand,
   set: async () => (await import('./set.js')).setCommand,
+  promote: async () => (await import('./promote.js')).promoteCommand,
+  backport: async () => (await import('./promote.js')).backportCommand,
+  restore: async () => (await import('./restore.js')).restoreCommand,
+  check: async () => (await import('./check.js')).checkCommand,
+  init: async () => (await import('./init.js')).initCommand,
+  validate: async () => (await import('./validate.js')).validateCommand,
 };
 
 /** The commands argv needs: the one it names, or all of them (for help and suggestions). */

@@ -1,0 +1,89 @@
+/**
+ * `tfsync check [ENV...]`: every environment's drift from `@shared`, for CI. Exit 0 in step, 2 on
+ * drift or a missing required variable, 1 on error. On GitHub Actions it defaults to annotations
+ * and a job summary.
+ */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { TfsyncError } from '../../errors.js';
+import { displayPath, loadRepository } from '../../io/load-repository.js';
+import { appendStepSummary } from '../../io/step-summary.js';
+import { SHARED } from '../../model/environments.js';
+import { assertNoConflicts } from '../../model/repository.js';
+import { checkEnvironments } from '../../sync/check.js';
+import { defineCommand, EXIT_CHANGES, EXIT_OK, type CliContext } from '../command.js';
+import { renderCheckGithub } from '../render/check-github.js';
+import { renderCheckJson } from '../render/check-json.js';
+import { renderCheckMarkdown } from '../render/check-markdown.js';
+import { checkSummary, renderCheckText } from '../render/check-text.js';
+import { chooseFormat, renderWarnings } from '../render/messages.js';
+
+const FORMATS = ['text', 'json', 'markdown', 'github'] as const;
+
+/** Rows of the job summary: enough to act on, well under GitHub's 1 MiB limit. */
+const SUMMARY_ROWS = 1000;
+
+export const checkCommand = defineCommand({
+  command: 'check [environments..]',
+  describe: 'Report drift: syncable variables whose value differs from @shared, and required ones nothing sets (exit 2)',
+  builder: (yargs) =>
+    yargs
+      .positional('environments', { type: 'string', array: true, describe: 'Environments to check (default: all)' })
+      .option('json', { type: 'boolean', describe: 'Write one JSON document: { inStep, environments }' })
+      .option('format', {
+        choices: FORMATS,
+        describe: 'text, json, markdown (tables for a pull-request comment) or github (annotations and a job summary; the default when GITHUB_ACTIONS=true)',
+      }),
+  run: async (args, ctx) => {
+    const format = chooseFormat(args.json, args.format, ctx.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
+    const showSensitive = args.showSensitive === true;
+    const named = args.environments ?? [];
+    const warnings: string[] = [];
+    if (named.includes(SHARED)) warnings.push(`${SHARED} is what environments are checked against; it is not checked itself`);
+    const environments = named.filter((name) => name !== SHARED);
+    const loaded = await loadRepository({ cwd: ctx.cwd, config: args.config, environments });
+    ctx.output.stderr(renderWarnings([...loaded.warnings, ...warnings], ctx.output.colors));
+    const { repo } = loaded;
+    assertNoConflicts(repo);
+    if (repo.environments.size === 0) {
+      // In CI a glob that matches nothing must not pass as "in step".
+      throw new TfsyncError(`no environments to check: no file matches ${displayPath(ctx.cwd, repo.config.environments)}`, {
+        hint: `check "environments" in ${repo.config.path}`,
+      });
+    }
+    const result = checkEnvironments(repo, named);
+
+    if (format === 'json') ctx.output.stdout(renderCheckJson(result, { showSensitive }));
+    else if (format === 'markdown') ctx.output.stdout(renderCheckMarkdown(result, { showSensitive }));
+    else if (format === 'github') {
+      ctx.output.stdout(renderCheckGithub(result, { showSensitive, path: workspacePath(ctx) }));
+      ctx.output.stdout(`${checkSummary(result, ctx.output.colors)}\n`);
+      await appendSummary(ctx, renderCheckMarkdown(result, { showSensitive, maxRows: SUMMARY_ROWS }));
+    } else ctx.output.stdout(renderCheckText(result, { colors: ctx.output.colors, showSensitive }));
+    return result.inStep ? EXIT_OK : EXIT_CHANGES;
+  },
+});
+
+/**
+ * Annotation paths must be relative to the repository's root, which is GITHUB_WORKSPACE, while
+ * tfsync shows paths relative to the working directory (a job may run in a subfolder).
+ */
+function workspacePath(ctx: CliContext): (file: string) => string {
+  const workspace = ctx.env.GITHUB_WORKSPACE;
+  return (file) => {
+    if (!workspace) return file;
+    const rel = relative(workspace, resolve(ctx.cwd, file));
+    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return file;
+    return rel.split(sep).join('/');
+  };
+}
+
+/** A job summary that cannot be written is worth a warning, not a failed check: the annotations are out. */
+async function appendSummary(ctx: CliContext, markdown: string): Promise<void> {
+  try {
+    // The blank line keeps this summary apart from the next step's.
+    await appendStepSummary(`${markdown}\n`, ctx.env);
+  } catch (err) {
+    if (!(err instanceof TfsyncError)) throw err;
+    ctx.output.stderr(renderWarnings([err.message], ctx.output.colors));
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * `tfsync check --format github`: workflow-command annotations, which GitHub shows on the lines of
+ * the pull request's files. A drifting variable is a warning at the environment file's line that
+ * sets it; a missing one an error at its declaration (no environment line exists to point at).
+ */
+import { SHARED } from '../../model/environments.js';
+import type { CheckResult, CheckValue, Drift, EnvironmentCheck, Missing } from '../../sync/check.js';
+import { maskValue } from '../../sync/mask.js';
+import { annotation } from './github.js';
+import { missingLabel, plural, shownInline } from './labels.js';
+
+/**
+ * GitHub keeps at most 50 annotations per job (10 of each level per step are shown): past that
+ * they are dropped, so writing them only costs time. The step summary lists everything.
+ */
+export const MAX_ANNOTATIONS = 50;
+
+export interface CheckGithubOptions {
+  showSensitive: boolean;
+  /** A file as GitHub knows it: relative to the workspace (the repository's root). */
+  path: (file: string) => string;
+}
+
+export function renderCheckGithub(result: CheckResult, { showSensitive, path }: CheckGithubOptions): string {
+  const lines: string[] = [];
+  let more = 0;
+  const add = (render: () => string) => (lines.length < MAX_ANNOTATIONS ? lines.push(render()) : more++);
+  // Errors first: if the cap cuts, it cuts warnings.
+  for (const env of result.environments) for (const m of env.missing) add(() => missingAnnotation(env, m, path));
+  for (const env of result.environments) for (const d of env.drift) add(() => driftAnnotation(env, d, showSensitive, path));
+  if (more > 0) {
+    lines.push(annotation('notice', { title: 'tfsync check' }, `${plural(more, 'more finding')} not annotated (GitHub keeps ${MAX_ANNOTATIONS} per job); the job summary lists them all.`));
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+function driftAnnotation(env: EnvironmentCheck, d: Drift, showSensitive: boolean, path: (file: string) => string): string {
+  // Drift always comes from a line of the environment's own file (an unset variable inherits).
+  const origin = d.value.origin!;
+  const shared = d.shared.origin ? ` (${d.shared.origin.layer === 'default' ? 'default, ' : ''}${d.shared.origin.file}:${d.shared.origin.line})` : '';
+  const message =
+    `${env.environment} sets ${d.name} = ${valueText(d, d.value, showSensitive)}; ${SHARED} has ${valueText(d, d.shared, showSensitive)}${shared}. ` +
+    `\`tfsync promote ${SHARED} ${env.environment}\` puts the shared value back; \`tfsync promote ${env.environment} ${SHARED}\` shares this one.`;
+  return annotation('warning', { file: path(origin.file), line: origin.line, title: `Drift in ${env.environment}: ${d.name}` }, message);
+}
+
+function missingAnnotation(env: EnvironmentCheck, m: Missing, path: (file: string) => string): string {
+  const message = `${env.environment} has no value for ${m.name}: it is declared without a default, and neither ${env.file} nor the shared file sets it.`;
+  return annotation('error', { file: path(m.declaration.file), line: m.declaration.line, title: `Missing in ${env.environment}: ${m.name}` }, message);
+}
+
+function valueText(d: Drift, side: CheckValue, showSensitive: boolean): string {
+  const shown = maskValue(side.value, d.sensitive, showSensitive);
+  return shown === undefined ? missingLabel(false) : shownInline(shown);
+}

@@ -1,0 +1,76 @@
+/**
+ * `tfsync check --format markdown`, and the step summary of `--format github`: a table per
+ * environment that is out of step, fit for a pull-request comment.
+ */
+import { SHARED } from '../../model/environments.js';
+import { listNames } from '../../model/suggest.js';
+import type { CheckResult, CheckValue, Drift } from '../../sync/check.js';
+import { outOfStep } from '../../sync/check.js';
+import { isMasked, maskValue } from '../../sync/mask.js';
+import { createColors } from '../colors.js';
+import { checkSummary, inStepNames } from './check-text.js';
+import { code } from './diff-markdown.js';
+import { missingLabel, shownInline } from './labels.js';
+
+export interface CheckMarkdownOptions {
+  showSensitive: boolean;
+  /**
+   * Table rows to write at most, over all environments; the rest are counted. GitHub refuses a
+   * step summary over 1 MiB, and a check of hundreds of drifting environments can exceed it.
+   */
+  maxRows?: number;
+}
+
+const plain = createColors(false);
+
+export function renderCheckMarkdown(result: CheckResult, { showSensitive, maxRows = Infinity }: CheckMarkdownOptions): string {
+  const out = [`### ${code('tfsync check')}`, '', `**${checkSummary(result, plain)}**`];
+  const drifting = outOfStep(result);
+  let budget = maxRows;
+  let left = 0;
+  for (const env of drifting) {
+    const rows = [
+      ...env.drift.map((d) => row(d.name, value(d, d.shared, showSensitive), value(d, d.value, showSensitive), at(d.value))),
+      ...env.missing.map((m) => row(m.name, `_${missingLabel(false)}_`, `_${missingLabel(true)}_`, `declared at ${m.declaration.file}:${m.declaration.line}`)),
+    ];
+    if (budget <= 0) {
+      left += rows.length;
+      continue;
+    }
+    const counts = [env.drift.length > 0 ? `${env.drift.length} drift` : '', env.missing.length > 0 ? `${env.missing.length} missing` : ''];
+    out.push(
+      '',
+      `#### ${code(env.environment)} (${counts.filter(Boolean).join(', ')})`,
+      '',
+      `| Variable | ${code(SHARED)} | ${cell(code(env.environment))} | Where |`,
+      '| --- | --- | --- | --- |',
+      ...rows.slice(0, budget),
+    );
+    left += Math.max(0, rows.length - budget);
+    budget -= rows.length;
+  }
+  if (left > 0) out.push('', `_…and ${left} more; \`tfsync check\` lists them all._`);
+  const inStep = inStepNames(result, drifting);
+  if (drifting.length > 0 && inStep.length > 0) out.push('', `In step: ${listNames(inStep.map(code))}.`);
+  return `${out.join('\n')}\n`;
+}
+
+function row(name: string, shared: string, env: string, where: string): string {
+  return `| ${cell(code(name))} | ${cell(shared)} | ${cell(env)} | ${cell(code(where))} |`;
+}
+
+function value(d: Drift, side: CheckValue, showSensitive: boolean): string {
+  const shown = maskValue(side.value, d.sensitive, showSensitive);
+  if (shown === undefined) return `_${missingLabel(false)}_`;
+  const text = isMasked(shown) ? `_${shownInline(shown)}_` : code(shownInline(shown));
+  return side.origin?.layer === 'default' ? `${text} _(default)_` : text;
+}
+
+function at(side: CheckValue): string {
+  return side.origin ? `${side.origin.file}:${side.origin.line}` : '';
+}
+
+/** A table cell: `|` escaped (GitHub honours `\|` even inside code spans), no line breaks. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+}

@@ -1,0 +1,131 @@
+/**
+ * Drift, for CI: every environment's syncable values against the shared layer. An environment is in
+ * step when each syncable variable's effective value there equals `@shared`'s (the shared file's,
+ * else the declaration's default) and no required syncable variable is left without a value.
+ *
+ * Built for size (200 environments × 1,000 variables): the syncable names and the reference values
+ * are worked out once, then each environment costs one map lookup per syncable variable.
+ */
+import type { JsonValue } from '../hcl/evaluate.js';
+import { SHARED } from '../model/environments.js';
+import type { Origin } from '../model/layers.js';
+import { resolveLayer, type Layer, type Repository } from '../model/repository.js';
+import { sameValue } from './diff.js';
+
+export interface CheckValue {
+  /** Undefined when nothing gives the variable a value. */
+  value: JsonValue | undefined;
+  origin: Origin | null;
+}
+
+/** A syncable variable whose value in the environment is not the shared one. */
+export interface Drift {
+  name: string;
+  sensitive: boolean;
+  shared: CheckValue;
+  value: CheckValue;
+}
+
+/** A required syncable variable (declared without a default) that neither layer sets. */
+export interface Missing {
+  name: string;
+  sensitive: boolean;
+  /** Where it is declared: the only place that knows it, and where an annotation can point. */
+  declaration: { file: string; line: number };
+}
+
+export interface EnvironmentCheck {
+  environment: string;
+  /** The environment's file as users see it. */
+  file: string;
+  drift: Drift[];
+  missing: Missing[];
+}
+
+export interface CheckResult {
+  inStep: boolean;
+  /** The environments checked, in name order; `@shared` is the reference and never among them. */
+  environments: EnvironmentCheck[];
+  /** How many variables are syncable: zero means there was nothing to check. */
+  syncable: number;
+}
+
+/** The reference for one syncable variable, computed once for all environments. */
+interface Reference {
+  name: string;
+  sensitive: boolean;
+  shared: CheckValue;
+  /** Declared without a default: an environment that inherits nothing has no value at all. */
+  required: boolean;
+  declaration: { file: string; line: number } | undefined;
+}
+
+/**
+ * Checks the named environments (every one when no other name is given). `@shared` among the
+ * names is skipped: it is what the others are measured against. Unknown names throw resolveLayer's
+ * error.
+ */
+export function checkEnvironments(repo: Repository, names: readonly string[] = []): CheckResult {
+  const layers = selectLayers(repo, names);
+  const references = referencesOf(repo);
+  const environments = layers.map((layer) => checkLayer(layer, references));
+  const inStep = environments.every((e) => e.drift.length === 0 && e.missing.length === 0);
+  return { inStep, environments, syncable: references.length };
+}
+
+function selectLayers(repo: Repository, names: readonly string[]): Layer[] {
+  const wanted = names.filter((name) => name !== SHARED);
+  if (wanted.length === 0) return [...repo.environments.values()];
+  // Resolve them all first, so that a typo is reported before anything else.
+  const chosen = new Set(wanted.map((name) => resolveLayer(repo, name).name));
+  return [...repo.environments.values()].filter((layer) => chosen.has(layer.name));
+}
+
+function referencesOf(repo: Repository): Reference[] {
+  const references: Reference[] = [];
+  // The classification map is in name order, so the report is too.
+  for (const [name, c] of repo.classification) {
+    if (c.class !== 'syncable') continue;
+    const declaration = repo.declarations.get(name);
+    const attribute = repo.shared.doc.byName.get(name);
+    let shared: CheckValue = { value: undefined, origin: null };
+    if (attribute) {
+      shared = { value: attribute.value, origin: { layer: 'shared', file: repo.shared.file, line: attribute.line } };
+    } else if (declaration?.hasDefault) {
+      shared = { value: declaration.default ?? null, origin: { layer: 'default', file: declaration.file, line: declaration.line } };
+    }
+    references.push({
+      name,
+      sensitive: c.sensitive,
+      shared,
+      required: declaration !== undefined && !declaration.hasDefault,
+      declaration: declaration && { file: declaration.file, line: declaration.line },
+    });
+  }
+  return references;
+}
+
+/**
+ * An environment that does not set a syncable variable inherits the shared layer's value, so only
+ * the attributes its own file sets can drift; an unset one can only be missing.
+ */
+function checkLayer(layer: Layer, references: readonly Reference[]): EnvironmentCheck {
+  const drift: Drift[] = [];
+  const missing: Missing[] = [];
+  for (const ref of references) {
+    const own = layer.doc.byName.get(ref.name);
+    if (own) {
+      if (sameValue(own.value, ref.shared.value)) continue;
+      const value = { value: own.value, origin: { layer: 'environment' as const, file: layer.file, line: own.line } };
+      drift.push({ name: ref.name, sensitive: ref.sensitive, shared: ref.shared, value });
+    } else if (ref.shared.value === undefined && ref.required) {
+      missing.push({ name: ref.name, sensitive: ref.sensitive, declaration: ref.declaration! });
+    }
+  }
+  return { environment: layer.name, file: layer.file, drift, missing };
+}
+
+/** The environments that drift or miss something. */
+export function outOfStep(result: CheckResult): EnvironmentCheck[] {
+  return result.environments.filter((e) => e.drift.length > 0 || e.missing.length > 0);
+}

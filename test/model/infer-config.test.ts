@@ -1,0 +1,282 @@
+import { describe, expect, it } from 'vitest';
+import { classify } from '../../src/model/classify.js';
+import { loadConfig } from '../../src/model/config.js';
+import { chooseLayout, chooseVariables, inferClassification, LAYOUTS, renderConfig, snippetGroups } from '../../src/model/infer-config.js';
+import { readMakefileLists } from '../../src/model/makefile-vars.js';
+import { environmentSpecificByNature, looksSecret, nameWords } from '../../src/model/name-nature.js';
+import { repoOf } from '../helpers/repository.js';
+import { extractSeedMakefile } from '../helpers/seed-makefile.js';
+
+describe('chooseLayout', () => {
+  it('finds environments/*/terraform.tfvars and the shared file beside them', () => {
+    const layout = chooseLayout([
+      'environments/prod/terraform.tfvars',
+      'environments/dev/terraform.tfvars',
+      'environments/shared-features.tfvars',
+      'environments/variables.tf',
+      'main.tf',
+    ]);
+    expect(layout.environments).toBe('environments/*/terraform.tfvars');
+    expect(layout.found).toEqual([
+      { name: 'dev', path: 'environments/dev/terraform.tfvars' },
+      { name: 'prod', path: 'environments/prod/terraform.tfvars' },
+    ]);
+    expect(layout.shared).toEqual({ path: 'environments/shared-features.tfvars', exists: true });
+  });
+
+  it('finds envs/*.tfvars, where the shared file matches the glob but is no environment', () => {
+    const layout = chooseLayout(['envs/dev.tfvars', 'envs/prod.tfvars', 'envs/staging.tfvars', 'envs/shared.tfvars']);
+    expect(layout.environments).toBe('envs/*.tfvars');
+    expect(layout.found.map((e) => e.name)).toEqual(['dev', 'prod', 'staging']);
+    expect(layout.shared).toEqual({ path: 'envs/shared.tfvars', exists: true });
+  });
+
+  it('finds env/*/terraform.tfvars and proposes a shared file beside them when there is none', () => {
+    const layout = chooseLayout(['env/a/terraform.tfvars', 'env/b/terraform.tfvars']);
+    expect(layout.environments).toBe('env/*/terraform.tfvars');
+    expect(layout.shared).toEqual({ path: 'env/shared-features.tfvars', exists: false });
+  });
+
+  it('picks the layout with the most environments, and counts every layout', () => {
+    const layout = chooseLayout(['environments/legacy/terraform.tfvars', 'tfvars/a.tfvars', 'tfvars/b.tfvars', 'tfvars/c.tfvars']);
+    expect(layout.environments).toBe('tfvars/*.tfvars');
+    expect(layout.counts).toContainEqual({ glob: 'environments/*/terraform.tfvars', count: 1 });
+    expect(layout.counts).toHaveLength(LAYOUTS.length);
+  });
+
+  it('leaves out names tfsync would refuse', () => {
+    const layout = chooseLayout(['envs/dev.tfvars', 'envs/.hidden.tfvars', 'envs/@odd.tfvars']);
+    expect(layout.found.map((e) => e.name)).toEqual(['dev']);
+  });
+
+  it('refuses when nothing matches, saying where it looked', () => {
+    expect(() => chooseLayout(['main.tf', 'terraform.tfvars'])).toThrow(/no environments found/);
+    const error = (() => {
+      try {
+        chooseLayout([]);
+      } catch (e) {
+        return e as { hint: string };
+      }
+    })();
+    expect(error?.hint).toContain('looked for environments/*/terraform.tfvars, envs/*/terraform.tfvars');
+  });
+});
+
+describe('chooseVariables', () => {
+  const decl = (name: string) => `variable "${name}" {\n  default = 1\n}\n`;
+
+  it('prefers variables.tf at the root, then beside the environments', () => {
+    expect(chooseVariables([{ path: 'variables.tf', text: '' }, { path: 'environments/variables.tf', text: '' }], 'environments')?.variables).toBe('variables.tf');
+    expect(chooseVariables([{ path: 'environments/variables.tf', text: decl('a') }, { path: 'main.tf', text: decl('b') }], 'environments')?.variables).toBe(
+      'environments/variables.tf',
+    );
+  });
+
+  it('takes the one root .tf file with variable blocks, or all of them by glob', () => {
+    const main = { path: 'main.tf', text: 'resource "x" "y" {}\n' };
+    expect(chooseVariables([main, { path: 'inputs.tf', text: decl('a') }], 'envs')).toMatchObject({ variables: 'inputs.tf' });
+    const both = chooseVariables([main, { path: 'inputs.tf', text: decl('a') }, { path: 'more.tf', text: decl('b') }], 'envs');
+    expect(both?.variables).toBe('*.tf');
+    expect(both?.files.map((f) => f.path)).toEqual(['main.tf', 'inputs.tf', 'more.tf']);
+    expect(chooseVariables([main], 'envs')).toBeUndefined();
+  });
+});
+
+describe('environment-specific by nature', () => {
+  it.each([
+    ['region', 'a region or zone'],
+    ['availability_zones', 'a region or zone'],
+    ['domain_name', 'a domain, host name or URL'],
+    ['api_url', 'a domain, host name or URL'],
+    ['vpc_cidr', 'network layout'],
+    ['allowed_ips', 'network layout'],
+    ['aws_account_id', 'an account, project or resource id'],
+    ['project', 'an account, project or resource id'],
+    ['subscriptionId', 'an account, project or resource id'],
+    ['admin_email', 'an email address'],
+    ['user_node_max_size', 'node sizing (counts, sizes, replicas, instance types)'],
+    ['node_count', 'node sizing (counts, sizes, replicas, instance types)'],
+    ['machine_type', 'node sizing (counts, sizes, replicas, instance types)'],
+    ['db_instance_class', 'node sizing (counts, sizes, replicas, instance types)'],
+    ['replicas', 'node sizing (counts, sizes, replicas, instance types)'],
+    ['deletion_protection', 'a safety switch'],
+    ['environment', "the environment's own name"],
+    ['env', "the environment's own name"],
+    ['stage_name', "the environment's own name"],
+    ['cluster_name', 'a cluster name'],
+    ['tags', 'tags or labels'],
+    ['cost_center', 'a cost center'],
+    ['logs_bucket', 'a bucket'],
+    ['db_password', 'a credential (and sensitive)'],
+  ])('%s: %s', (name, reason) => {
+    expect(environmentSpecificByNature(name)).toBe(reason);
+  });
+
+  it.each(['singleuser_image_tag', 'singleuser_image_name', 'dask_cluster_max_cores', 'dask_worker_memory_max', 'use_three_node_groups', 'kernel_cull_timeout', 'enable_profile_selection', 'dask_worker_env'])(
+    '%s is not',
+    (name) => {
+      expect(environmentSpecificByNature(name)).toBeUndefined();
+    },
+  );
+
+  it('splits names into words, whatever the case convention', () => {
+    expect(nameWords('userNodeMaxSize')).toEqual(['user', 'node', 'max', 'size']);
+    expect(nameWords('user-node__max_size')).toEqual(['user', 'node', 'max', 'size']);
+    expect(looksSecret('github_client_secret')).toBe(true);
+    expect(looksSecret('token_ttl')).toBe(true);
+    expect(looksSecret('keyboard_layout')).toBe(false);
+  });
+});
+
+describe('inferClassification', () => {
+  const repo = repoOf({
+    variables: 'variable "image" {\n  default = "v1"\n}\nvariable "timeout" {\n  default = 60\n}\nvariable "license" {}\nvariable "db_password" {\n  sensitive = true\n}\n',
+    shared: 'timeout = 90\n',
+    envs: {
+      dev: 'image = "v2"\nregion = "eu-west-1"\nworkers = 2\nlist = ["a", "b"]\nbeta = true\napi_token = "x"\n',
+      prod: 'image = "v2"\nregion = "eu-west-1"\nworkers = 8\nlist = [\n  "a",\n  "b",\n]\ntimeout = 30\n',
+      test: 'region = "us-east-1"\n',
+    },
+  });
+  const byName = Object.fromEntries(inferClassification(repo).decisions.map((d) => [d.name, `${d.class}: ${d.reason}`]));
+
+  it('decides every variable declared or set, with a reason', () => {
+    expect(byName).toEqual({
+      api_token: 'environment-specific: by nature: a credential (and sensitive)',
+      beta: 'unclassified: only dev sets it: nothing to compare it with',
+      db_password: 'environment-specific: by nature: a credential (and sensitive)',
+      image: 'syncable: the same value in 2 of 3 environments (dev, prod)',
+      license: 'unclassified: required, yet no environment sets it: nothing to compare',
+      list: 'syncable: the same value in 2 of 3 environments (dev, prod)',
+      region: 'environment-specific: by nature: a region or zone',
+      timeout: 'syncable: the shared file sets it (environments/shared-features.tfvars:1)',
+      workers: 'environment-specific: 2 different values in 2 of 3 environments (dev, prod)',
+    });
+  });
+
+  it('lists the secret-looking names that are not declared sensitive', () => {
+    expect(inferClassification(repo).sensitive).toEqual(['api_token']);
+  });
+
+  it('calls a variable no environment sets but that has a default unclassified', () => {
+    const r = repoOf({ variables: 'variable "x" {\n  default = 1\n}\n', envs: { a: '', b: '' } });
+    expect(inferClassification(r).decisions).toEqual([{ name: 'x', class: 'unclassified', reason: 'no environment sets it (all use the default): nothing to compare' }]);
+  });
+
+  it('follows a Makefile: its lists decide, the rest stays unclassified with what inference would say', () => {
+    const decisions = inferClassification(repo, { syncable: ['image', 'workers', 'gone'], environmentSpecific: ['region'] }).decisions;
+    const find = (name: string) => decisions.find((d) => d.name === name);
+    expect(find('workers')).toEqual({ name: 'workers', class: 'syncable', reason: 'listed in SYNCABLE_VARS' });
+    expect(find('region')?.class).toBe('environment-specific');
+    expect(find('gone')?.reason).toBe('listed in SYNCABLE_VARS; nothing declares or sets it here');
+    expect(find('timeout')).toEqual({
+      name: 'timeout',
+      class: 'unclassified',
+      reason: 'in neither list of the Makefile, which never synced it (init alone would say syncable: the shared file sets it (environments/shared-features.tfvars:1))',
+    });
+    expect(find('beta')?.reason).toBe('in neither list of the Makefile, which never synced it');
+  });
+});
+
+describe('renderConfig', () => {
+  it('writes exact names that load and classify without conflicts, with the snippet groups', () => {
+    const decisions = [
+      { name: 'singleuser_image_tag', class: 'syncable' as const, reason: '' },
+      { name: 'dask_workers', class: 'syncable' as const, reason: '' },
+      { name: 'cull_timeout', class: 'syncable' as const, reason: '' },
+      { name: 'region', class: 'environment-specific' as const, reason: '' },
+      { name: 'beta', class: 'unclassified' as const, reason: '' },
+    ];
+    const text = renderConfig({
+      schema: './node_modules/tfsync/schemas/tfsync.schema.json',
+      variables: 'variables.tf',
+      shared: 'envs/shared.tfvars',
+      environments: 'envs/*.tfvars',
+      decisions,
+      sensitive: ['api_token'],
+    });
+    expect(JSON.parse(text)).toEqual({
+      $schema: './node_modules/tfsync/schemas/tfsync.schema.json',
+      variables: 'variables.tf',
+      shared: 'envs/shared.tfvars',
+      environments: 'envs/*.tfvars',
+      syncable: ['singleuser_image_tag', 'dask_workers', 'cull_timeout'],
+      environmentSpecific: ['region'],
+      groups: { images: ['singleuser_image_tag'], dask: ['dask_workers'], timeouts: ['cull_timeout'] },
+      sensitive: ['api_token'],
+    });
+    expect(text.endsWith('}\n')).toBe(true);
+    const config = loadConfig('/repo/tfsync.json', text);
+    const classes = classify(decisions.map((d) => d.name), config);
+    expect([...classes.values()].map((c) => c.class)).toEqual(['syncable', 'syncable', 'syncable', 'environment-specific', 'unclassified']);
+  });
+
+  it('leaves out groups nothing fits', () => {
+    expect(snippetGroups(['feature_x'])).toEqual({});
+  });
+});
+
+/** The seed's lists, as its Makefile spells them (a copy, for when the seed document is absent). */
+const SEED_LISTS_COPY = `# Define which variables are "syncable" (features) vs "environment-specific"
+SYNCABLE_VARS := singleuser_image_name singleuser_image_tag \\
+                 dask_worker_cores_max dask_worker_memory_max dask_cluster_max_cores \\
+                 kernel_cull_timeout server_cull_timeout \\
+                 enable_profile_selection use_three_node_groups enable_lambda_invoke \\
+                 github_enabled
+
+ENV_SPECIFIC_VARS := environment region cluster_name domain_name admin_email owner_email \\
+                     cost_center vpc_cidr enable_nat_gateway single_nat_gateway \\
+                     deletion_protection force_destroy_s3 skip_final_snapshot \\
+                     system_node_instance_types system_node_min_size system_node_max_size \\
+                     user_node_instance_types user_node_min_size user_node_max_size \\
+                     dask_node_instance_types dask_node_min_size dask_node_max_size \\
+                     kubernetes_version enable_acm acm_enable_wildcard acm_auto_validate \\
+                     github_org_whitelist pin_main_nodes_single_az pin_user_nodes_single_az
+`;
+
+const SEED_SYNCABLE = [
+  'singleuser_image_name', 'singleuser_image_tag', 'dask_worker_cores_max', 'dask_worker_memory_max', 'dask_cluster_max_cores',
+  'kernel_cull_timeout', 'server_cull_timeout', 'enable_profile_selection', 'use_three_node_groups', 'enable_lambda_invoke', 'github_enabled',
+];
+
+describe('readMakefileLists', () => {
+  const seed = extractSeedMakefile();
+  const sources = [['a copy of the seed lists', SEED_LISTS_COPY], ...(seed ? [['the seed Makefile itself', seed]] : [])];
+
+  it.each(sources)('reads %s, continuations and all', (_label, text) => {
+    const lists = readMakefileLists(text!, 'Makefile');
+    expect(lists.syncable).toEqual(SEED_SYNCABLE);
+    expect(lists.environmentSpecific).toHaveLength(29);
+    expect(lists.environmentSpecific.slice(0, 3)).toEqual(['environment', 'region', 'cluster_name']);
+    expect(lists.environmentSpecific.at(-1)).toBe('pin_user_nodes_single_az');
+  });
+
+  it('reads =, ?=, += and export, drops comments, skips recipes and define blocks, expands references', () => {
+    const text = [
+      'IMAGES = image_name image_tag # the notebook image',
+      'export SYNCABLE_VARS ?= $(IMAGES) \\',
+      '\tworkers  # tab-indented continuation',
+      'SYNCABLE_VARS ?= ignored',
+      'SYNCABLE_VARS += ${EXTRA} timeout',
+      'EXTRA := extra_one',
+      'ENV_SPECIFIC_VARS = region',
+      'define ENV_SPECIFIC_VARS',
+      'not_a_name',
+      'endef',
+      'sync:',
+      '\tENV_SPECIFIC_VARS=zzz echo recipe',
+    ].join('\n');
+    expect(readMakefileLists(text, 'Makefile')).toEqual({
+      syncable: ['image_name', 'image_tag', 'workers', 'extra_one', 'timeout'],
+      environmentSpecific: ['region'],
+    });
+  });
+
+  it('refuses what it cannot read: no list, a name in both, a function, a bad name, a cycle', () => {
+    expect(() => readMakefileLists('FOO := bar\n', 'Makefile')).toThrow('Makefile assigns neither SYNCABLE_VARS nor ENV_SPECIFIC_VARS');
+    expect(() => readMakefileLists('SYNCABLE_VARS := a b\nENV_SPECIFIC_VARS := b\n', 'Makefile')).toThrow('lists "b" in both');
+    expect(() => readMakefileLists('SYNCABLE_VARS := $(shell cat vars.txt)\n', 'Makefile')).toThrow('Makefile:1: SYNCABLE_VARS uses $(shell cat vars.txt), which tfsync cannot expand');
+    expect(() => readMakefileLists('SYNCABLE_VARS := a/b\n', 'Makefile')).toThrow('"a/b", which is not a Terraform variable name');
+    expect(() => readMakefileLists('SYNCABLE_VARS := $(A)\nA := $(SYNCABLE_VARS)\n', 'Makefile')).toThrow('refers to itself');
+  });
+});
