@@ -21,8 +21,8 @@ export class LineCounter {
     }
   }
 
-  /** Line and column of an offset. Offsets past the end clamp to the end. */
-  position(offset: number): Position {
+  /** The 1-based line of an offset. Offsets past the end clamp to the end. */
+  line(offset: number): number {
     const o = Math.max(0, Math.min(offset, this.text.length));
     let lo = 0;
     let hi = this.lineStarts.length - 1;
@@ -31,7 +31,14 @@ export class LineCounter {
       if (this.lineStarts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
-    const start = this.lineStarts[lo]!;
+    return lo + 1;
+  }
+
+  /** Line and column of an offset. Offsets past the end clamp to the end. */
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.line(o);
+    const start = this.lineStarts[line - 1]!;
     // Count code points, not UTF-16 units, so an emoji is one column, as editors show it.
     let col = 1;
     for (let i = start; i < o; i++) {
@@ -39,7 +46,7 @@ export class LineCounter {
       if (c >= 0xd800 && c <= 0xdbff && i + 1 < o) i++;
       col++;
     }
-    return { line: lo + 1, col };
+    return { line, col };
   }
 
   /** The text of a 1-based line, without its line ending. */

@@ -20,6 +20,12 @@ import { cookTemplateLiteral } from './template-text.js';
 export interface ParseOptions {
   /** A variables file: blocks are not allowed (Terraform rejects them). */
   tfvars?: boolean;
+  /**
+   * Receives each top-level attribute as soon as it is parsed; it is then not kept in the body.
+   * A caller that needs only values evaluates it there and lets the expression tree go, so a large
+   * file is never held as one tree (that retention, not parsing, dominated loading large repos).
+   */
+  onAttribute?: (attribute: Attribute) => void;
 }
 
 /** Nesting deeper than this is reported instead of risking the call stack. */
@@ -37,6 +43,14 @@ export function parse(text: string, options: ParseOptions = {}): SyntaxFile {
   const body = parser.parseBody(false);
   const diagnostics = mergeDiagnostics(scanned.diagnostics, parser.diagnostics);
   return { text, tokens: scanned.tokens, body, diagnostics, lines: parser.lines };
+}
+
+/** One expression on its own, such as a value's source text; offsets are into `text`. */
+export function parseExpression(text: string): { expr: Expression; diagnostics: Diagnostic[] } {
+  const scanned = scan(text);
+  const parser = new Parser(text, scanned.tokens, {});
+  const expr = parser.parseStandaloneExpression();
+  return { expr, diagnostics: mergeDiagnostics(scanned.diagnostics, parser.diagnostics) };
 }
 
 /** In position order; the scanner and the parser can both notice an unterminated string: once. */
@@ -170,11 +184,26 @@ class Parser {
     return true;
   }
 
+  parseStandaloneExpression(): Expression {
+    const expr = this.parseExpression();
+    let kind = this.peek();
+    while (kind === T.Newline) {
+      this.consume();
+      kind = this.peek();
+    }
+    if (!this.failed && kind !== T.Eof) {
+      this.fail('expected-newline', `Expected the end of the expression, but found ${this.describe(this.i)}.`, this.i);
+    }
+    return expr;
+  }
+
   // --- bodies --------------------------------------------------------------------------------
 
   parseBody(inBlock: boolean): Body {
     const items: BodyItem[] = [];
-    const seen = new Map<string, Attribute>();
+    const handOff = inBlock ? undefined : this.options.onAttribute;
+    /** Where each name was first set, for duplicates (offsets, so that no tree is kept alive). */
+    const seen = new Map<string, number>();
     const start = this.start(this.i);
     for (;;) {
       let kind = this.peek();
@@ -190,12 +219,16 @@ class Parser {
         this.failed = false;
         continue;
       }
-      items.push(item);
       if (item.type === 'attribute') {
         const earlier = seen.get(item.name);
-        if (earlier) this.reportDuplicate(item, earlier);
-        else seen.set(item.name, item);
-      } else if (this.options.tfvars && !inBlock) {
+        if (earlier !== undefined) this.reportDuplicate(item, earlier);
+        else seen.set(item.name, item.nameRange.start);
+        if (handOff) handOff(item);
+        else items.push(item);
+        continue;
+      }
+      items.push(item);
+      if (this.options.tfvars && !inBlock) {
         const at = item.range.start;
         this.diagnostics.push(
           diagnostic('block-in-tfvars', `A variables file holds attributes only; found a "${item.blockType}" block.`, at, at + item.blockType.length),
@@ -205,8 +238,8 @@ class Parser {
     return { items, range: { start, end: this.lastEnd() } };
   }
 
-  private reportDuplicate(item: Attribute, earlier: Attribute): void {
-    const { line } = this.lines.position(earlier.nameRange.start);
+  private reportDuplicate(item: Attribute, earlierAt: number): void {
+    const { line } = this.lines.position(earlierAt);
     const message = `Attribute "${item.name}" is set twice; it was already set on line ${line}.`;
     this.diagnostics.push(diagnostic('duplicate-attribute', message, item.nameRange.start, item.nameRange.end));
   }

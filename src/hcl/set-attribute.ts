@@ -9,10 +9,10 @@ import type { Edit } from './edits.js';
 import { evaluate, type JsonValue } from './evaluate.js';
 import { parse } from './parser.js';
 import { scan, T } from './scanner.js';
-import type { Attribute } from './syntax.js';
 import { lineEnding, type LineEnding } from './line-ending.js';
 import { quoteString } from './template-text.js';
-import type { TfvarsDocument } from './tfvars.js';
+import type { Range } from './diagnostics.js';
+import type { TfvarsAttribute, TfvarsDocument } from './tfvars.js';
 
 const IDENTIFIER = /^[\p{ID_Start}_][\p{ID_Continue}-]*$/u;
 
@@ -30,14 +30,14 @@ export function updateValue(doc: TfvarsDocument, name: string, exprText: string)
   const text = doc.text;
   const eol = lineEnding(text);
   let value = withLineEnding(exprText, eol);
-  const { start, end } = node.expr.range;
+  const { start, end } = node.valueRange;
   if (!endsWithHeredoc(value)) return [{ offset: start, length: end - start, text: value }];
 
   const lineEnd = endOfLine(text, end);
   const trailing = text.slice(end, lineEnd).trim();
   const edits: Edit[] = [];
   if (trailing !== '') {
-    const lineStart = node.lineRange.start;
+    const lineStart = node.lineRange!.start;
     const indent = /^[ \t]*/.exec(text.slice(lineStart, node.nameRange.start))![0];
     edits.push({ offset: lineStart, length: 0, text: indent + trailing + eol });
   }
@@ -117,7 +117,7 @@ export function findSyncedSection(doc: TfvarsDocument): SyncedSection | undefine
   let insertAt = bannerEnd;
   for (const attribute of doc.attributes) {
     const start = attribute.nameRange.start;
-    if (start >= bannerEnd && start < sectionEnd && attribute.node) insertAt = Math.max(insertAt, attribute.node.lineRange.end);
+    if (start >= bannerEnd && start < sectionEnd && attribute.lineRange) insertAt = Math.max(insertAt, attribute.lineRange.end);
   }
   return { banner: { start: bannerStart, end: bannerEnd }, insertAt };
 }
@@ -262,11 +262,11 @@ function templateBody(s: string): string {
 
 // --- helpers ----------------------------------------------------------------------------------
 
-function attributeNode(doc: TfvarsDocument, name: string): Attribute {
+function attributeNode(doc: TfvarsDocument, name: string): TfvarsAttribute & { lineRange: Range } {
   if (doc.format !== 'hcl') throw new Error('set-attribute edits native-syntax files; use json-edits for .tfvars.json');
-  const node = doc.byName.get(name)?.node;
-  if (!node) throw new TfsyncError(`no variable "${name}" to edit`);
-  return node;
+  const node = doc.byName.get(name);
+  if (!node?.lineRange) throw new TfsyncError(`no variable "${name}" to edit`);
+  return node as TfvarsAttribute & { lineRange: Range };
 }
 
 function checkNewName(doc: TfvarsDocument, name: string): void {
@@ -304,7 +304,7 @@ function endsWithLineBreak(text: string): boolean {
 
 /** The one-line comments that are alone on their line, with their 1-based line numbers. */
 function commentLines(doc: TfvarsDocument): Array<{ line: number; start: number; text: string }> {
-  const tokens = doc.syntax?.tokens;
+  const tokens = doc.tokens;
   if (!tokens) return [];
   const out: Array<{ line: number; start: number; text: string }> = [];
   for (let i = 0; i < tokens.count; i++) {

@@ -8,7 +8,8 @@ import { diagnostic, type Diagnostic, type Range } from './diagnostics.js';
 import { evaluate, setProperty, type JsonValue } from './evaluate.js';
 import { LineCounter } from './line-counter.js';
 import { parse } from './parser.js';
-import type { Attribute, SyntaxFile } from './syntax.js';
+import type { Tokens } from './scanner.js';
+import type { Attribute } from './syntax.js';
 
 export interface TfvarsAttribute {
   name: string;
@@ -19,8 +20,10 @@ export interface TfvarsAttribute {
   valueRange: Range;
   /** 1-based line of the name. */
   line: number;
-  /** The syntax node, for native-syntax files. */
-  node?: Attribute;
+  /** Native syntax: the whole lines the attribute occupies, through its newline (see Attribute). */
+  lineRange?: Range;
+  /** Native syntax: a comment after the value on the same line. */
+  lineComment?: Range;
 }
 
 export interface TfvarsDocument {
@@ -30,8 +33,8 @@ export interface TfvarsDocument {
   byName: Map<string, TfvarsAttribute>;
   diagnostics: Diagnostic[];
   lines: LineCounter;
-  /** The concrete syntax tree, for native-syntax files. */
-  syntax?: SyntaxFile;
+  /** Native syntax: the tokens, every byte of the file (edits use them to find comments). */
+  tokens?: Tokens;
 }
 
 export function isJsonVariablesFile(path: string): boolean {
@@ -43,25 +46,31 @@ export function parseTfvars(text: string, options: { json?: boolean } = {}): Tfv
   return options.json ? parseJsonTfvars(text) : parseHclTfvars(text);
 }
 
+/**
+ * Values are evaluated as the parser hands each attribute over, and only ranges are kept: holding
+ * every expression tree of a large file cost more than parsing it.
+ */
 function parseHclTfvars(text: string): TfvarsDocument {
-  const syntax = parse(text, { tfvars: true });
   const attributes: TfvarsAttribute[] = [];
   const byName = new Map<string, TfvarsAttribute>();
-  for (const item of syntax.body.items) {
-    if (item.type !== 'attribute' || byName.has(item.name)) continue;
+  const onAttribute = (item: Attribute) => {
+    if (byName.has(item.name)) return;
     const attribute: TfvarsAttribute = {
       name: item.name,
       value: evaluate(item.expr, text),
       source: text.slice(item.expr.range.start, item.expr.range.end),
       nameRange: item.nameRange,
       valueRange: item.expr.range,
-      line: syntax.lines.position(item.nameRange.start).line,
-      node: item,
+      line: 0,
+      lineRange: item.lineRange,
     };
+    if (item.lineComment) attribute.lineComment = item.lineComment;
     attributes.push(attribute);
     byName.set(item.name, attribute);
-  }
-  return { format: 'hcl', text, attributes, byName, diagnostics: syntax.diagnostics, lines: syntax.lines, syntax };
+  };
+  const syntax = parse(text, { tfvars: true, onAttribute });
+  for (const attribute of attributes) attribute.line = syntax.lines.line(attribute.nameRange.start);
+  return { format: 'hcl', text, attributes, byName, diagnostics: syntax.diagnostics, lines: syntax.lines, tokens: syntax.tokens };
 }
 
 function parseJsonTfvars(text: string): TfvarsDocument {

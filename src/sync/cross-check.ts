@@ -41,7 +41,7 @@ export async function crossCheck(input: RepositoryInput, parseOfficial: Official
       if (official.findings) return official.findings;
       const findings: Finding[] = [];
       // Blocks are an error tfsync reports (Terraform refuses them in variables files); the official parser reads them.
-      const blocks = new Set(doc.syntax?.body.items.flatMap((item) => (item.type === 'block' ? [item.blockType] : [])));
+      const blocks = new Set(doc.diagnostics.filter((d) => d.code === 'block-in-tfvars').map((d) => doc.text.slice(d.range.start, d.range.end)));
       const names = new Set([...doc.byName.keys(), ...Object.keys(official.values)]);
       for (const name of names) {
         if (blocks.has(name) && !doc.byName.has(name)) continue;

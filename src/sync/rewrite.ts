@@ -117,16 +117,16 @@ function tailRun(doc: TfvarsDocument, deleted: ReadonlySet<string>): { names: Se
   if (text === '' || text.endsWith('\n') || text.endsWith('\r')) return undefined;
   const attributes = doc.attributes;
   let i = attributes.length - 1;
-  const last = attributes[i]?.node;
-  if (!last || last.lineRange.end !== text.length || !deleted.has(attributes[i]!.name)) return undefined;
+  const last = attributes[i]?.lineRange;
+  if (!last || last.end !== text.length || !deleted.has(attributes[i]!.name)) return undefined;
   const names = new Set<string>();
   for (; i >= 0; i--) {
-    const node = attributes[i]!.node!;
-    names.add(node.name);
-    const previous = attributes[i - 1]?.node;
-    if (!previous || !deleted.has(previous.name) || text.slice(previous.lineRange.end, node.lineRange.start).trim() !== '') break;
+    const current = attributes[i]!;
+    names.add(current.name);
+    const previous = attributes[i - 1];
+    if (!previous?.lineRange || !deleted.has(previous.name) || text.slice(previous.lineRange.end, current.lineRange!.start).trim() !== '') break;
   }
-  return { names, start: attributes[i]!.node!.lineRange.start };
+  return { names, start: attributes[i]!.lineRange!.start };
 }
 
 /**
@@ -225,7 +225,7 @@ const LAST_SYNCED = /Last synced:[ \t]*(.*?)[ \t]+from:[ \t]*(.*?)[ \t]*$/di;
  * first attribute (the header), if there is one.
  */
 export function headerStamp(doc: TfvarsDocument, date: string, source: string): Edit[] {
-  const tokens = doc.syntax?.tokens;
+  const tokens = doc.tokens;
   if (!tokens) return [];
   const limit = doc.attributes[0]?.nameRange.start ?? doc.text.length;
   for (let i = 0; i < tokens.count && tokens.start(i) < limit; i++) {

@@ -9,6 +9,7 @@
  */
 import { findNodeAtLocation, parseTree, type JSONPath } from 'jsonc-parser';
 import { evaluate, type JsonValue } from '../hcl/evaluate.js';
+import { parseExpression } from '../hcl/parser.js';
 import type { Expression } from '../hcl/syntax.js';
 import { LineCounter } from '../hcl/line-counter.js';
 import { SHARED } from '../model/environments.js';
@@ -150,7 +151,10 @@ function layerRules(ctx: Context, layer: Layer): void {
     if (!decl) continue;
     // Point at the item at fault where the syntax tree has it (JSON files: at the value).
     const locate = (steps: readonly PathStep[]): Location => {
-      const start = a.node ? expressionAt(a.node.expr, steps, layer.doc.text).range.start : a.valueRange.start;
+      // Native syntax: parse the value again (documents keep no trees) to find the item's offset.
+      const start = layer.doc.format === 'hcl'
+        ? a.valueRange.start + expressionAt(parseExpression(a.source).expr, steps, a.source).range.start
+        : a.valueRange.start;
       const { line, col } = layer.doc.lines.position(start);
       return { ...where, line, column: col };
     };

@@ -154,7 +154,7 @@ describe('edit properties', () => {
         const span = expectOnlySpanChanged(text, out, edits);
         const lineBreak = text.indexOf('\n', target.valueRange.end);
         const lineEnd = lineBreak < 0 ? text.length : lineBreak + 1;
-        expect(span.start).toBeGreaterThanOrEqual(target.node!.lineRange.start);
+        expect(span.start).toBeGreaterThanOrEqual(target.lineRange!.start);
         expect(span.end).toBeLessThanOrEqual(lineEnd);
         // The trailing comment survives, on the line or above it.
         const note = /note-\d+/.exec(text.slice(target.valueRange.end, lineEnd));
@@ -171,7 +171,7 @@ describe('edit properties', () => {
         const parsed = parseTfvars(text);
         fc.pre(!parsed.byName.has(newName));
         const anchor = parsed.attributes[pick % parsed.attributes.length]!;
-        const after = where === 'end' ? undefined : where === 'line' ? anchor.node!.lineRange.end : anchor.valueRange.end;
+        const after = where === 'end' ? undefined : where === 'line' ? anchor.lineRange!.end : anchor.valueRange.end;
         const edits = insertAttribute(parsed, newName, expr, { after });
         const out = applyEdits(text, edits);
 

@@ -104,7 +104,7 @@ for (let i = 0; i < inputs.length; i++) {
       file.lines.position(d.range.start);
     }
     const tfvars = parseTfvars(text);
-    problems.push(...coverage(text, tfvars.syntax.tokens));
+    problems.push(...coverage(text, tfvars.tokens));
     JSON.stringify(tfvars.attributes.map((a) => a.value));
     parseVariables(text);
     if (problems.length) failures.push({ text, problems: [...new Set(problems)].slice(0, 5) });

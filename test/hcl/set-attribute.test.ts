@@ -160,7 +160,7 @@ describe('insertAttribute', () => {
     const a = doc.byName.get('a')!;
     expect(applyEdits(text, insertAttribute(doc, 'x', '0', { after: a.valueRange.end }))).toBe('a = 1 # one\nx = 0\nb = 2\n');
     expect(applyEdits(text, insertAttribute(doc, 'x', '0', { after: 0 }))).toBe('x = 0\na = 1 # one\nb = 2\n');
-    expect(applyEdits(text, insertAttribute(doc, 'x', '0', { after: a.node!.lineRange.end }))).toBe('a = 1 # one\nx = 0\nb = 2\n');
+    expect(applyEdits(text, insertAttribute(doc, 'x', '0', { after: a.lineRange!.end }))).toBe('a = 1 # one\nx = 0\nb = 2\n');
   });
 
   it('refuses an existing name and names that are not identifiers', () => {
@@ -312,7 +312,7 @@ describe('parser edge cases', () => {
   // a line break (removeAttribute relies on it).
   it('lineRange includes the line comment of a last line without a line break', () => {
     const text = 'a = 1\nb = null # note';
-    const b = parseTfvars(text).byName.get('b')!.node!;
-    expect(text.slice(b.lineRange.start, b.lineRange.end)).toBe('b = null # note');
+    const b = parseTfvars(text).byName.get('b')!;
+    expect(text.slice(b.lineRange!.start, b.lineRange!.end)).toBe('b = null # note');
   });
 });

@@ -134,19 +134,19 @@ function checkRewrite(plan: Plan, sourceValue: (name: string) => unknown, rewrit
     const now = after.byName.get(a.name)!;
     expect(now.value).toEqual(a.value);
     const range = (doc: TfvarsDocument, name: string) => {
-      const node = doc.byName.get(name)!.node!;
+      const { lineRange } = doc.byName.get(name)!;
       // Without its line break: a new last line ends the old one in a file without a final newline.
-      return doc.text.slice(node.lineRange.start, node.lineRange.end).replace(/\r?\n$/, '');
+      return doc.text.slice(lineRange!.start, lineRange!.end).replace(/\r?\n$/, '');
     };
     expect(range(after, a.name)).toBe(range(before, a.name));
   }
   // No edit replaces a byte outside an updated or deleted attribute or a Last synced line.
   const allowed: Array<[number, number]> = [];
   for (const name of active.keys()) {
-    const node = before.byName.get(name)?.node;
-    if (node) allowed.push([before.text.slice(0, node.lineRange.start).trimEnd().length, node.lineRange.end]);
+    const lineRange = before.byName.get(name)?.lineRange;
+    if (lineRange) allowed.push([before.text.slice(0, lineRange.start).trimEnd().length, lineRange.end]);
   }
-  const tokens = before.syntax!.tokens;
+  const tokens = before.tokens!;
   for (let i = 0; i < tokens.count; i++) {
     const text = before.text.slice(tokens.start(i), tokens.end(i));
     if (tokens.kind(i) === T.Comment && text.includes('Last synced')) allowed.push([tokens.start(i), tokens.end(i)]);
