@@ -228,7 +228,9 @@ function unclassified({ repo, at, declarationsKnown, findings }: Context): void 
 function overridesDefault({ repo, sharedKnown }: Context, layer: Layer, name: string, value: JsonValue): boolean {
   const decl = repo.declarations.get(name);
   if (!decl?.hasDefault || !sameValue(value, decl.default ?? null)) return false;
-  if (layer.name === SHARED) return true;
+  // The shared file records the features environments share, defaults included (promote writes
+  // them there); a value equal to the default is the record, not a redundant override.
+  if (layer.name === SHARED) return false;
   if (classificationOf(repo, name).class !== 'syncable') return true;
   return sharedKnown && !repo.shared.doc.byName.has(name);
 }

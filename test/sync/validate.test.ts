@@ -214,8 +214,8 @@ describe('validateRepository: values', () => {
         c: 'domain = "c"\nnode_size = ["m5.xlarge"]\n',
       },
     });
+    // Not the shared file's workers = 2: the shared file records shared features, defaults included.
     expect(only(list, 'default-override').map((f) => [f.file, f.line, f.message])).toEqual([
-      ['environments/shared-features.tfvars', 1, '"workers" is set to its default value (variables.tf:5)'],
       ['environments/a/terraform.tfvars', 2, '"node_size" is set to its default value (variables.tf:12)'],
     ]);
   });
