@@ -328,7 +328,7 @@ function isLineEnd(kind: number): boolean {
 }
 
 /** The text (an expression, or a file up to some point) ends with a heredoc's closing marker. */
-function endsWithHeredoc(text: string): boolean {
+export function endsWithHeredoc(text: string): boolean {
   // A closing marker is only one when its line ends.
   const { tokens } = scan(`${text}\n`);
   for (let i = tokens.count - 1; i >= 0; i--) {

@@ -17,8 +17,9 @@
 import { applyEdits, type Edit } from '../hcl/edits.js';
 import type { JsonValue } from '../hcl/evaluate.js';
 import { insertJsonAttribute, removeJsonAttribute, updateJsonValue } from '../hcl/json-edits.js';
-import { scan, T } from '../hcl/scanner.js';
+import { T } from '../hcl/scanner.js';
 import {
+  endsWithHeredoc,
   findSyncedSection,
   insertAttribute,
   removeAttribute,
@@ -147,17 +148,6 @@ function tailDeletion(doc: TfvarsDocument, runStart: number, others: readonly Ed
     start += lineBreak.length;
   }
   return { offset: start, length: text.length - start, text: '' };
-}
-
-/** The text ends with a heredoc's closing marker (white space after it aside). */
-function endsWithHeredoc(text: string): boolean {
-  const { tokens } = scan(`${text}\n`);
-  for (let i = tokens.count - 1; i >= 0; i--) {
-    const kind = tokens.kind(i);
-    if (kind === T.Eof || kind === T.Ws || kind === T.Newline) continue;
-    return kind === T.CHeredoc;
-  }
-  return false;
 }
 
 /**
