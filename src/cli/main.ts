@@ -8,10 +8,14 @@ const argv = hideBin(process.argv);
 const noColorFlag = argv.includes('--no-color') || argv.includes('--color=false');
 const output = processOutput({ noColorFlag, env: process.env });
 
-process.exitCode = await runCli(argv, {
+const code = await runCli(argv, {
   output,
   cwd: process.cwd(),
   env: process.env,
   stdin: process.stdin,
   stdoutIsTTY: process.stdout.isTTY === true,
 });
+process.exitCode = code;
+// Once the official parser (Go compiled to WASM) has run, its runtime keeps timers alive for up to
+// a second after the work is done; exit as soon as what was written has been flushed.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
