@@ -1,8 +1,11 @@
 /**
  * The benchmark generator at a tiny size: what it writes must parse cleanly and hold what was asked
- * for, or every benchmark built on it measures the wrong thing. No timing here.
+ * for, or every benchmark built on it measures the wrong thing. Then the harness itself, once, in
+ * --quick mode on one section, in a child process (it needs dist/, which `npm test` builds). No
+ * timing assertions anywhere: this runs on busy CI machines.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as officialParse } from '@cdktn/hcl2json';
@@ -12,6 +15,11 @@ import { generateLayout, generateTfvars, variableSpecs } from '../bench/generate
 import { parseTfvars } from '../src/hcl/tfvars.js';
 import { parseVariables } from '../src/hcl/variables.js';
 import { loadConfig } from '../src/model/config.js';
+// @ts-expect-error: plain JavaScript, as above.
+import { median, runProcess } from '../bench/measure.mjs';
+// @ts-expect-error: plain JavaScript, as above.
+import { extractSeedMakefile as benchSeedMakefile } from '../bench/seed-makefile.mjs';
+import { extractSeedMakefile, REPO_ROOT, SEED_PATH } from './helpers/seed-makefile.js';
 
 interface Layout {
   dir: string;
@@ -118,5 +126,57 @@ describe('generateLayout', () => {
     // A quarter of the syncable values drift, give or take.
     expect(drifted).toBeGreaterThan(0);
     expect(drifted).toBeLessThan(layout.syncable.length * layout.environments.length * 0.6);
+  });
+});
+
+describe('bench/seed-makefile.mjs', () => {
+  it('extracts the same Makefile as test/helpers/seed-makefile.ts (undefined alike when the seed is absent)', () => {
+    expect(benchSeedMakefile(SEED_PATH)).toBe(extractSeedMakefile(SEED_PATH));
+    expect(benchSeedMakefile(join(tmpdir(), 'no-such-dir', 'seed.txt'))).toBeUndefined();
+  });
+});
+
+describe('bench/measure.mjs', () => {
+  it('median of odd and even counts', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('runs a whole process: wall time, exit status, peak memory', () => {
+    const run = runProcess(process.execPath, ['-e', 'process.exitCode = 3'], { capture: true }) as { ms: number; rssKB?: number; status: number };
+    expect(run.status).toBe(3);
+    expect(run.ms).toBeGreaterThan(0);
+    // GNU time or the preload: either way a node process has a peak RSS of some megabytes.
+    expect(run.rssKB).toBeGreaterThan(1000);
+  });
+});
+
+describe('bench/run.mjs --quick', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tfsync-bench-run-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [join(REPO_ROOT, 'bench', 'run.mjs'), ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+
+  it.skipIf(!existsSync(join(REPO_ROOT, 'dist', 'cli', 'main.js')))('prints the diff-demo table and the budget row, and writes them as markdown', () => {
+    const out = join(dir, 'latest.md');
+    const result = run('--quick', '--only', 'diff-demo', '--out', out);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^tfsync diff on the demo vs node -e 0$/m);
+    expect(result.stdout).toMatch(/^node -e 0 +\d/m);
+    // The columns may change; the row names the command, its time and memory, the target and a verdict.
+    expect(result.stdout).toMatch(/^tfsync diff englacial prod +[\d.]+ ms .* \d+ MB .*≤ 2× +(PASS|FAIL)$/m);
+    expect(result.stdout).toMatch(/^diff on the demo vs node -e 0 +[\d.]+× \([^)]+\) +≤ 2× +(PASS|FAIL)$/m);
+    const markdown = readFileSync(out, 'utf8');
+    for (const line of ['# tfsync benchmark results', '- Machine: ', '- Node: v', '- Load average', '| row | measured | target | status |']) {
+      expect(markdown).toContain(line);
+    }
+    expect(markdown).toMatch(/^\| diff on the demo vs node -e 0 \| [\d.]+× .* \| ≤ 2× \| (PASS|FAIL) \|$/m);
+  });
+
+  it('refuses an unknown section', () => {
+    const result = run('--quick', '--only', 'no-such-section', '--out', join(dir, 'unused.md'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('no section matches --only no-such-section');
+    expect(existsSync(join(dir, 'unused.md'))).toBe(false);
   });
 });
