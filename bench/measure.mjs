@@ -7,7 +7,7 @@
  * Plain ESM JavaScript so that it runs without a build step.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,15 +21,11 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-// One scratch directory for the memory files of every run in this process.
-let scratch;
+/** A fresh path for one memory file; the caller removes it once read (no directory to leak). */
+let fileCounter = 0;
 function scratchFile(name) {
-  scratch ??= mkdtempSync(join(os.tmpdir(), 'tfsync-bench-rss-'));
-  return join(scratch, name);
+  return join(os.tmpdir(), `tfsync-bench-${name}-${process.pid}-${++fileCounter}`);
 }
-process.on('exit', () => {
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
-});
 
 let gnuTime;
 /** Peak RSS in KB, then user and system CPU seconds (the process and the children it waited for). */
@@ -44,6 +40,7 @@ export function gnuTimePath() {
     const out = scratchFile('probe');
     const probe = spawnSync(bin, ['-f', FORMAT, '-o', out, 'true'], { stdio: 'ignore' });
     if (probe.status === 0 && existsSync(out) && LINE.test(readFileSync(out, 'utf8'))) gnuTime = bin;
+    rmSync(out, { force: true });
   }
   return gnuTime || undefined;
 }
@@ -54,8 +51,6 @@ export function memoryMethod() {
     ? 'peak RSS and CPU time: `/usr/bin/time -f "%M %U %S"` (for make: the largest single process of the recipe, and the CPU time of all of them)'
     : 'peak RSS and CPU time: a --import preload recording process.resourceUsage() at exit (node commands only; GNU time is absent)';
 }
-
-let runCounter = 0;
 
 /**
  * Runs `command args` once to completion. Returns { ms, rssKB, cpuMs, status, signal, stdout, stderr }.
@@ -71,8 +66,7 @@ export function runProcess(command, args, { cwd, env = process.env, capture = fa
   let childEnv = env;
   const isNode = command === process.execPath || command === 'node';
   if (memory) {
-    rssFile = scratchFile(`rss-${process.pid}-${++runCounter}`);
-    rmSync(rssFile, { force: true });
+    rssFile = scratchFile('rss');
     if (gnuTimePath()) {
       argv = [gnuTimePath(), '-f', FORMAT, '-o', rssFile, ...argv];
     } else if (isNode) {
@@ -102,6 +96,7 @@ export function runProcess(command, args, { cwd, env = process.env, capture = fa
       cpuMs = (Number(match[2]) + Number(match[3])) * 1000;
     }
   }
+  if (rssFile) rmSync(rssFile, { force: true });
   return { ms, rssKB, cpuMs, status: result.status, signal: result.signal, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
 
