@@ -4,6 +4,7 @@
  * thrown TfsyncError into a message and exit code 1.
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { FileSystem } from '../io/file-system.js';
 import type { Output } from './output.js';
 
 /** Exit codes, as terraform plan -detailed-exitcode: 0 nothing to report, 1 error, 2 differences. */
@@ -18,6 +19,12 @@ export interface CliContext {
   /** For the confirmation prompt; absent or not a TTY means "no terminal". */
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   stdoutIsTTY: boolean;
+  /**
+   * The file system every command reads and writes through (default: the real one). Tests inject
+   * faults here (EACCES, ENOSPC, a file changed between planning and writing) to prove that a
+   * command fails cleanly and leaves every file as it was.
+   */
+  fs?: FileSystem;
 }
 
 /** Options every command accepts. */

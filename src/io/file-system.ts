@@ -7,6 +7,7 @@ import * as fsp from 'node:fs/promises';
  */
 export interface FileStats {
   mode: number;
+  size: number;
   mtimeMs: number;
   isFile(): boolean;
   isDirectory(): boolean;
@@ -31,6 +32,8 @@ export interface FileSystem {
   realpath(path: string): Promise<string>;
   unlink(path: string): Promise<void>;
   mkdir(path: string, options: { recursive: true }): Promise<string | undefined>;
+  /** The names in a folder (to clean up the temporary files of a killed run). */
+  readdir(path: string): Promise<string[]>;
 }
 
 export const nodeFileSystem: FileSystem = {
@@ -44,6 +47,7 @@ export const nodeFileSystem: FileSystem = {
   realpath: (path) => fsp.realpath(path),
   unlink: (path) => fsp.unlink(path),
   mkdir: (path, options) => fsp.mkdir(path, options),
+  readdir: (path) => fsp.readdir(path),
 };
 
 /** The `code` of a Node system error (`ENOENT`, `ENOSPC`, ...), if it has one. */

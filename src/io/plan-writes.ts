@@ -8,7 +8,7 @@ import { TfsyncError } from '../errors.js';
 import type { FileRewrite } from '../sync/rewrite.js';
 import { errorCode, nodeFileSystem, type FileSystem } from './file-system.js';
 import { encodeText, readTextFile } from './read-text.js';
-import { commitFiles, type FileChange } from './transaction.js';
+import { commitFiles, DEFAULT_LOCK_TIMING, type FileChange, type Report } from './transaction.js';
 import { verifyRewrite } from './verify.js';
 
 export interface PrepareOptions {
@@ -51,8 +51,8 @@ export async function prepareWrites(rewrites: readonly FileRewrite[], options: P
 }
 
 /** Writes the prepared changes all-or-nothing (backups, locks, rollback); returns the paths written. */
-export function writePrepared(changes: FileChange[], fs: FileSystem = nodeFileSystem): Promise<string[]> {
-  return commitFiles(changes, fs);
+export function writePrepared(changes: FileChange[], fs: FileSystem = nodeFileSystem, report?: Report): Promise<string[]> {
+  return commitFiles(changes, fs, DEFAULT_LOCK_TIMING, report);
 }
 
 async function firstMode(paths: readonly string[], fs: FileSystem): Promise<number> {

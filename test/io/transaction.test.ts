@@ -95,6 +95,8 @@ describe('commitFiles', () => {
     let aRenames = 0;
     const fs = faulty((op, path) => {
       if (op === 'rename' && path.includes('.a.tfvars.tfsync-tmp-') && ++aRenames === 2) return 'EIO';
+      // The fallback too: renaming the .bak back.
+      if (op === 'rename' && path.endsWith('a.tfvars.bak')) return 'EIO';
       if (op === 'write' && path.includes('.b.tfvars.tfsync-tmp-')) return 'ENOSPC';
       return undefined;
     });
