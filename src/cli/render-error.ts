@@ -1,6 +1,7 @@
 import { isAbsolute, parse, relative, sep } from 'node:path';
 import { TfsyncError, type ErrorLocation } from '../errors.js';
 import { LineCounter } from '../hcl/line-counter.js';
+import { scrub } from '../model/secrets.js';
 import type { Colors } from './colors.js';
 
 export interface RenderErrorOptions {
@@ -44,7 +45,8 @@ function renderTfsyncError(err: TfsyncError, options: RenderErrorOptions): strin
 }
 
 function renderOne(err: TfsyncError, secrets: string[], { colors, cwd }: RenderErrorOptions): string[] {
-  const message = relativizeText(err.message, cwd);
+  // A parser's message quotes the token it stopped at, which may be part of a secret.
+  const message = scrub(relativizeText(err.message, cwd), secrets);
   const location = err.location;
   const lines = location
     ? renderLocated(message, location, secrets, colors, cwd)
@@ -186,7 +188,7 @@ function displayPath(file: string, cwd: string): string {
  * Messages name files too ("cannot write /repo/envs/prod.tfvars: ..."): shorten absolute paths
  * under cwd where they start a word. Not from the root folder, where every path would qualify.
  */
-function relativizeText(text: string, cwd: string): string {
+export function relativizeText(text: string, cwd: string): string {
   if (!isAbsolute(cwd) || parse(cwd).root === cwd) return text;
   const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
   const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

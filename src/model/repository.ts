@@ -10,6 +10,7 @@ import { classify, type Classification } from './classify.js';
 import type { Config } from './config.js';
 import { SHARED, resolveEnvironment } from './environments.js';
 import { matchesAny } from './patterns.js';
+import { secretsOfText, secretsOfVariables } from './secrets.js';
 
 /** A file as the model needs it: where it is, how users see its path, and its text. */
 export interface SourceFile {
@@ -103,14 +104,15 @@ export function buildRepository(input: RepositoryInput): Repository {
   for (const { source, parsed } of variablesFiles) {
     if (!hasErrors(parsed.diagnostics)) continue;
     const defaults = parsed.variables.filter((d) => d.sensitive && typeof d.default === 'string').map((d) => d.default as string);
-    throw withSecrets(syntaxError(source.file, source.text, parsed.diagnostics), defaults);
+    throw withSecrets(syntaxError(source.file, source.text, parsed.diagnostics), defaults.concat(secretsOfVariables(source.text, isSensitive)));
   }
   for (const l of layers) {
     if (hasErrors(l.doc.diagnostics)) throw withSecrets(syntaxError(l.file, l.doc.text, l.doc.diagnostics), secretsOf(l.doc, isSensitive));
   }
 
-  problems.push(...layerProblems(layers, shared, declarations, classification));
-  return { config, declarations, shared, environments, classification, problems };
+  // concat, not push(...): spreading a million problems as arguments overflows the stack.
+  const all = problems.concat(layerProblems(layers, shared, declarations, classification));
+  return { config, declarations, shared, environments, classification, problems: all };
 }
 
 function layer(name: string, source: RepositoryInput['shared']): Layer {
@@ -135,7 +137,8 @@ function withSecrets(error: TfsyncError, secrets: string[]): TfsyncError {
 /**
  * What an excerpt of a file with syntax errors must mask: the values of its sensitive attributes.
  * The parser leaves out an attribute it could not read, and that is the one an excerpt shows, so
- * lines that look like `name = ...` or `"name": ...` for a sensitive name count too, to their end.
+ * lines that look like `name = ...` or `"name": ...` for a sensitive name count too, with the
+ * lines their value continues on (secrets.ts).
  */
 function secretsOf(doc: TfvarsDocument, isSensitive: (name: string) => boolean): string[] {
   const secrets: string[] = [];
@@ -144,12 +147,7 @@ function secretsOf(doc: TfvarsDocument, isSensitive: (name: string) => boolean):
     secrets.push(a.source);
     if (typeof a.value === 'string') secrets.push(a.value);
   }
-  for (const line of doc.text.split(/\r\n|\r|\n/)) {
-    const match = /^\s*(?:"([^"]*)"\s*:|([A-Za-z_][\w-]*)\s*=)\s*(.*\S)/.exec(line);
-    const name = match?.[1] ?? match?.[2];
-    if (name !== undefined && isSensitive(name)) secrets.push(match![3]!);
-  }
-  return secrets;
+  return secrets.concat(secretsOfText(doc.text, isSensitive));
 }
 
 function layerProblems(

@@ -10,6 +10,7 @@ import { isJsonVariablesFile, parseTfvars } from '../hcl/tfvars.js';
 import { parseVariables } from '../hcl/variables.js';
 import { matchesAny } from '../model/patterns.js';
 import { buildRepository, type Repository, type RepositoryInput, type SourceFile } from '../model/repository.js';
+import { scrub, secretsOfText, secretsOfVariables } from '../model/secrets.js';
 import { configLocator, sortFindings, validateRepository, type Finding, type ValidateOptions } from './validate.js';
 
 /** What validate reads, as the shell hands it over. */
@@ -59,7 +60,7 @@ export function validateSources(input: ValidationInput, options: Pick<ValidateOp
     }
     return false;
   };
-  const readable = variables.filter(({ file, parsed }) => check(file, parsed.diagnostics, secretsOfText(file.text, isSensitive)));
+  const readable = variables.filter(({ file, parsed }) => check(file, parsed.diagnostics, secretsOfVariables(file.text, isSensitive)));
   const tfvars = (file: SourceFile) => {
     const doc = parseTfvars(file.text, { json: isJsonVariablesFile(file.path) });
     return check(file, doc.diagnostics, secretsOfText(file.text, isSensitive));
@@ -92,8 +93,8 @@ export function validateSources(input: ValidationInput, options: Pick<ValidateOp
     config: input.config,
     incomplete: { declarations: readable.length < variables.length, shared: !sharedReadable },
   });
-  findings.push(...rules.findings);
-  return { findings: sortFindings(findings, files), files, notChecked: rules.notChecked, repo };
+  // concat, not push(...): spreading a million findings as arguments overflows the stack.
+  return { findings: sortFindings(findings.concat(rules.findings), files), files, notChecked: rules.notChecked, repo };
 }
 
 /** A tfsync.json that does not load: its error and the ones listed with it, each where it is. */
@@ -113,38 +114,5 @@ function configFindings(config: SourceFile, error: TfsyncError): Finding[] {
   });
 }
 
-/**
- * Text in a file that a message quoting the source must not show: the rest of every line that
- * sets a sensitive variable (`name = ...` or `"name": ...`). Messages that quote the source
- * (parser diagnostics name the token they stopped at) are scrubbed of these.
- */
-export function secretsOfText(text: string, isSensitive: (name: string) => boolean): string[] {
-  const secrets: string[] = [];
-  for (const line of text.split(/\r\n|\r|\n/)) {
-    const match = /^\s*(?:"([^"]*)"\s*:|([A-Za-z_][\w-]*)\s*=)\s*(.*\S)/.exec(line);
-    const name = match?.[1] ?? match?.[2];
-    if (name !== undefined && isSensitive(name)) secrets.push(match![3]!);
-  }
-  return secrets;
-}
-
-/**
- * A message with every quoted fragment that occurs in a secret replaced: `found "hunter2"` becomes
- * `found "(sensitive)"`. Fragments are matched rather than whole secrets because a parser names
- * a single token of the line it could not read.
- */
-export function scrub(message: string, secrets: readonly string[]): string {
-  if (secrets.length === 0) return message;
-  return message.replace(/"((?:[^"\\]|\\.)*)"/g, (quoted, inner: string) => {
-    const raw = unquote(inner);
-    return raw.trim() !== '' && /[\p{L}\p{N}]/u.test(raw) && secrets.some((s) => s.includes(raw)) ? '"(sensitive)"' : quoted;
-  });
-}
-
-function unquote(inner: string): string {
-  try {
-    return JSON.parse(`"${inner}"`) as string;
-  } catch {
-    return inner;
-  }
-}
+// Moved to the model, where every command's error excerpts use them too; kept here for importers.
+export { scrub, secretsOfText } from '../model/secrets.js';

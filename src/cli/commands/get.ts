@@ -1,13 +1,22 @@
 /**
  * `tfsync get FILE [NAME...]`: variables of any tfvars file, as written (`name = expression`) or,
  * with --json, as values. Read-only, so it never loads the official parser.
+ *
+ * It works without a tfsync.json, but when one governs the file (`--config`, or the nearest one
+ * in the file's folder or a parent) its sensitive variables print as `(sensitive)`, as in every
+ * other command, unless `--show-sensitive`.
  */
 import { resolve } from 'node:path';
 import { syntaxError, TfsyncError } from '../../errors.js';
 import { isJsonVariablesFile, parseTfvars, type TfvarsAttribute, type TfvarsDocument } from '../../hcl/tfvars.js';
+import type { FileSystem } from '../../io/file-system.js';
 import { readTextFile, type TextFile } from '../../io/read-text.js';
+import { NOTHING_SENSITIVE, sensitivityForFile, type Sensitivity } from '../../io/sensitivity.js';
+import { secretsOfText, withSecretsOfText } from '../../model/secrets.js';
 import { didYouMean } from '../../model/suggest.js';
-import { defineCommand, EXIT_OK } from '../command.js';
+import { SENSITIVE_TEXT } from '../../sync/mask.js';
+import { defineCommand, EXIT_OK, type CliContext } from '../command.js';
+import { renderWarnings } from '../render/messages.js';
 
 export interface ReadTfvars {
   file: TextFile;
@@ -15,13 +24,25 @@ export interface ReadTfvars {
   json: boolean;
 }
 
-/** Reads and parses a tfvars file, refusing one with syntax errors. */
-export async function readTfvars(path: string): Promise<ReadTfvars> {
-  const file = await readTextFile(path);
+/**
+ * Reads and parses a tfvars file, refusing one with syntax errors (or not UTF-8) with an error
+ * whose excerpt masks the values of the sensitive names.
+ */
+export async function readTfvars(path: string, { fs, isSensitive = NOTHING_SENSITIVE }: { fs?: FileSystem; isSensitive?: Sensitivity } = {}): Promise<ReadTfvars> {
+  const file = await readTextFile(path, fs).catch((err: unknown) => Promise.reject(withSecretsOfText(err, isSensitive)));
   const json = isJsonVariablesFile(path);
   const doc = parseTfvars(file.text, { json });
-  if (doc.diagnostics.some((d) => d.severity === 'error')) throw syntaxError(path, file.text, doc.diagnostics);
+  if (doc.diagnostics.some((d) => d.severity === 'error')) {
+    const error = syntaxError(path, file.text, doc.diagnostics);
+    throw new TfsyncError(error.message, { ...error.options, secrets: secretsOfText(file.text, isSensitive) });
+  }
   return { file, doc, json };
+}
+
+/** Which names of a file get and set must not print: none with --show-sensitive. */
+export function fileSensitivity(path: string, args: { config?: string; showSensitive?: boolean }, ctx: CliContext): Promise<Sensitivity> {
+  if (args.showSensitive === true) return Promise.resolve(NOTHING_SENSITIVE);
+  return sensitivityForFile(path, { cwd: ctx.cwd, config: args.config, fs: ctx.fs });
 }
 
 export const getCommand = defineCommand({
@@ -34,14 +55,20 @@ export const getCommand = defineCommand({
       .option('json', { type: 'boolean', default: false, describe: 'Write one JSON document: { name: value }' }),
   run: async (args, ctx) => {
     const path = resolve(ctx.cwd, args.file);
-    const { doc } = await readTfvars(path);
+    const isSensitive = await fileSensitivity(path, args, ctx);
+    const { doc } = await readTfvars(path, { fs: ctx.fs, isSensitive });
     const attributes = selectAttributes(doc, args.names ?? [], path);
     if (args.json) {
       // fromEntries defines own properties, so even a variable named __proto__ is kept.
-      const values = Object.fromEntries(attributes.map((a) => [a.name, a.value]));
+      const values = Object.fromEntries(attributes.map((a) => [a.name, isSensitive(a.name) ? SENSITIVE_TEXT : a.value]));
       ctx.output.stdout(`${JSON.stringify(values, null, 2)}\n`);
     } else {
-      ctx.output.stdout(attributes.map((a) => `${a.name} = ${a.source}\n`).join(''));
+      ctx.output.stdout(attributes.map((a) => `${a.name} = ${isSensitive(a.name) ? SENSITIVE_TEXT : a.source}\n`).join(''));
+    }
+    const hidden = attributes.filter((a) => isSensitive(a.name)).map((a) => a.name);
+    if (hidden.length > 0) {
+      const what = hidden.length === 1 ? `${hidden[0]} is` : `${hidden.join(', ')} are`;
+      ctx.output.stderr(renderWarnings([`${what} sensitive (tfsync.json): --show-sensitive prints ${hidden.length === 1 ? 'it' : 'them'}`], ctx.output.colors));
     }
     return EXIT_OK;
   },

@@ -5,21 +5,17 @@
  * the other environments nor the file being restored as HCL: a file broken beyond parsing is when
  * a restore is needed most.
  */
-import { relative, resolve, sep } from 'node:path';
-import { glob } from 'tinyglobby';
 import { TfsyncError } from '../../errors.js';
 import { isJsonVariablesFile } from '../../hcl/tfvars.js';
-import { parseVariables } from '../../hcl/variables.js';
-import { displayPath, fileExists, loadConfigAndEnvironments } from '../../io/load-repository.js';
+import { assertInsideRepository, displayPath, fileExists, loadConfigAndEnvironments, resolveNamedEnvironment } from '../../io/load-repository.js';
 import { readTextFile } from '../../io/read-text.js';
+import { sensitivityOf } from '../../io/sensitivity.js';
 import { commitFiles } from '../../io/transaction.js';
 import { backupPath } from '../../io/write-file.js';
-import type { Config } from '../../model/config.js';
-import { resolveEnvironment } from '../../model/environments.js';
-import { matchesAny } from '../../model/patterns.js';
+import { withSecretsOfText } from '../../model/secrets.js';
 import { defineCommand, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../command.js';
 import { decideWrite } from '../confirm-write.js';
-import { renderWarnings } from '../render/messages.js';
+import { renderWarnings, warnOn } from '../render/messages.js';
 import { renderTextDiffs } from '../render/plan-diff.js';
 
 export const restoreCommand = defineCommand({
@@ -32,25 +28,29 @@ export const restoreCommand = defineCommand({
       .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'With --dry-run: exit 2 when the restore would change the file' })
       .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Write without asking' }),
   run: async (args, ctx) => {
-    const { config, environments, warnings } = await loadConfigAndEnvironments({ cwd: ctx.cwd, config: args.config });
-    ctx.output.stderr(renderWarnings(warnings, ctx.output.colors));
-    const env = resolveEnvironment(config, environments, args.environment);
+    const loaded = await loadConfigAndEnvironments({ cwd: ctx.cwd, config: args.config, fs: ctx.fs });
+    const { config } = loaded;
+    ctx.output.stderr(renderWarnings(loaded.warnings, ctx.output.colors));
+    const env = resolveNamedEnvironment(loaded, args.environment);
     const path = env.file;
+    await assertInsideRepository(config, [path], ctx.cwd, ctx.fs);
     const file = displayPath(ctx.cwd, path);
     const bak = backupPath(path);
-    if (!(await fileExists(bak))) {
+    if (!(await fileExists(bak, ctx.fs))) {
       throw new TfsyncError(`no backup to restore: ${displayPath(ctx.cwd, bak)} does not exist`, {
         hint: 'tfsync writes it when promote, backport, set or restore change the file',
       });
     }
-    const backup = await readTextFile(bak);
-    const current = (await fileExists(path)) ? await readTextFile(path) : undefined;
+    const isSensitive = await sensitivityOf(config, ctx.fs);
+    // A file that cannot be decoded is refused with an excerpt, which must not show a secret.
+    const read = (p: string) => readTextFile(p, ctx.fs).catch((err: unknown) => Promise.reject(withSecretsOfText(err, isSensitive)));
+    const backup = await read(bak);
+    const current = (await fileExists(path, ctx.fs)) ? await read(path) : undefined;
     if (current?.bytes.equals(backup.bytes)) {
       ctx.output.stderr(`restore: ${file} is the same as ${backupPath(file)}; nothing to restore\n`);
       return EXIT_OK;
     }
 
-    const isSensitive = await sensitivity(config);
     const diff = await renderTextDiffs(
       [{ file, before: current ? current.text : null, after: backup.text, json: isJsonVariablesFile(path) }],
       { colors: ctx.output.colors, isSensitive, showSensitive: args.showSensitive === true },
@@ -66,27 +66,10 @@ export const restoreCommand = defineCommand({
       return EXIT_ERROR;
     }
     // commitFiles backs the current bytes up to the .bak before it writes: that is the undo.
-    await commitFiles([{ path, before: current?.bytes ?? null, after: backup.bytes, mode: current?.mode ?? backup.mode }]);
+    const change = { path, before: current?.bytes ?? null, after: backup.bytes, mode: current?.mode ?? backup.mode };
+    await commitFiles([change], ctx.fs, undefined, warnOn(ctx));
     const undo = current ? `; the replaced contents are in ${backupPath(file)} (restore again to undo)` : '';
     ctx.output.stderr(`restored ${file} from ${backupPath(file)}${undo}\n`);
     return EXIT_OK;
   },
 });
-
-/**
- * Which names are sensitive, from the config's patterns and the declarations; read leniently (a
- * variables file with errors still declares what it can), so that restore works in a broken
- * repository.
- */
-async function sensitivity(config: Config): Promise<(name: string) => boolean> {
-  const declared = new Set<string>();
-  const files = /[*?[\]{}]/.test(config.variables)
-    ? await glob(relative(config.root, config.variables).split(sep).join('/'), { cwd: config.root, absolute: true, onlyFiles: true })
-    : [config.variables];
-  for (const path of files) {
-    const text = await readTextFile(resolve(path)).then((f) => f.text).catch(() => undefined);
-    if (text === undefined) continue;
-    for (const decl of parseVariables(text).variables) if (decl.sensitive) declared.add(decl.name);
-  }
-  return (name) => declared.has(name) || matchesAny(config.sensitive, name);
-}

@@ -1,10 +1,10 @@
 /**
  * `tfsync set FILE NAME=EXPR...`: edits values of any tfvars file in place, the way `sed -i` was
  * used to, but keeping every other byte. An explicit edit of named values, so it writes without
- * asking; `--dry-run` shows the diff instead.
+ * asking; `--dry-run` shows the diff instead. Values that the governing tfsync.json makes
+ * sensitive (see `get`) are masked in the summary, the diff and every error.
  */
 import { relative, resolve, sep } from 'node:path';
-import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { TfsyncError } from '../../errors.js';
 import { applyEdits, type Edit } from '../../hcl/edits.js';
 import { evaluate, type JsonValue } from '../../hcl/evaluate.js';
@@ -14,10 +14,14 @@ import { findSyncedSection, insertAttribute, isIdentifier, updateValue } from '.
 import type { Expression } from '../../hcl/syntax.js';
 import { parseTfvars, type TfvarsDocument } from '../../hcl/tfvars.js';
 import { encodeText } from '../../io/read-text.js';
+import type { Sensitivity } from '../../io/sensitivity.js';
 import { commitFiles } from '../../io/transaction.js';
 import { jsonEqual, verifyRewrite } from '../../io/verify.js';
+import { SENSITIVE_TEXT } from '../../sync/mask.js';
 import { defineCommand, EXIT_OK } from '../command.js';
-import { readTfvars } from './get.js';
+import { warnOn } from '../render/messages.js';
+import { renderTextDiffs } from '../render/plan-diff.js';
+import { fileSensitivity, readTfvars } from './get.js';
 
 interface Assignment {
   name: string;
@@ -36,8 +40,10 @@ export const setCommand = defineCommand({
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the diff and write nothing' }),
   run: async (args, ctx) => {
     const path = resolve(ctx.cwd, args.file);
-    const { file, doc, json } = await readTfvars(path);
-    const assignments = parseAssignments(args.assignments, json);
+    const isSensitive = await fileSensitivity(path, args, ctx);
+    const { file, doc, json } = await readTfvars(path, { fs: ctx.fs, isSensitive });
+    const assignments = parseAssignments(args.assignments, json, isSensitive);
+    const show = (name: string, value: JsonValue) => (isSensitive(name) ? SENSITIVE_TEXT : JSON.stringify(value));
 
     const expected = new Map(doc.attributes.map((a) => [a.name, a.value]));
     const changed: Assignment[] = [];
@@ -45,12 +51,12 @@ export const setCommand = defineCommand({
     for (const assignment of assignments) {
       const old = doc.byName.get(assignment.name);
       if (old && jsonEqual(old.value, assignment.value)) {
-        summary.push(`set ${assignment.name}: ${show(old.value)} (unchanged)\n`);
+        summary.push(`set ${assignment.name}: ${show(assignment.name, old.value)} (unchanged)\n`);
         continue;
       }
       changed.push(assignment);
       expected.set(assignment.name, assignment.value);
-      summary.push(`set ${assignment.name}: ${old ? show(old.value) : '(unset)'} → ${show(assignment.value)}\n`);
+      summary.push(`set ${assignment.name}: ${old ? show(assignment.name, old.value) : '(unset)'} → ${show(assignment.name, assignment.value)}\n`);
     }
     if (changed.length === 0) {
       ctx.output.stderr(`${summary.join('')}no changes\n`);
@@ -58,12 +64,14 @@ export const setCommand = defineCommand({
     }
 
     const newText = json ? applyJsonAssignments(doc, changed) : applyEdits(doc.text, hclEdits(doc, changed));
-    await verifyRewrite(path, newText, expected, { json });
+    await verifyRewrite(path, newText, expected, { json, sensitive: isSensitive });
     if (args.dryRun) {
       const name = displayName(ctx.cwd, path);
-      ctx.output.stdout(createTwoFilesPatch(`a/${name}`, `b/${name}`, doc.text, newText, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY }));
+      const changedSensitive = new Set(changed.filter((a) => isSensitive(a.name) && doc.byName.has(a.name)).map((a) => a.name));
+      const change = { file: name, before: doc.text, after: newText, json, changedSensitive };
+      ctx.output.stdout(await renderTextDiffs([change], { colors: ctx.output.colors, isSensitive, showSensitive: false }));
     } else {
-      await commitFiles([{ path, before: file.bytes, after: encodeText(newText, file.bom), mode: file.mode }]);
+      await commitFiles([{ path, before: file.bytes, after: encodeText(newText, file.bom), mode: file.mode }], ctx.fs, undefined, warnOn(ctx));
     }
     ctx.output.stderr(summary.join('') + (args.dryRun ? 'dry run: nothing written\n' : ''));
     return EXIT_OK;
@@ -93,25 +101,28 @@ function applyJsonAssignments(doc: TfvarsDocument, assignments: Assignment[]): s
 }
 
 /** Parses every NAME=EXPR argument on its own, so an error points into the argument. */
-function parseAssignments(args: readonly string[], json: boolean): Assignment[] {
+function parseAssignments(args: readonly string[], json: boolean, isSensitive: Sensitivity): Assignment[] {
   const seen = new Set<string>();
   return args.map((arg, i) => {
-    const assignment = parseAssignment(arg, `argument ${i + 1}`, json);
+    const assignment = parseAssignment(arg, `argument ${i + 1}`, json, isSensitive);
     if (seen.has(assignment.name)) throw new TfsyncError(`set: ${assignment.name} is given twice`);
     seen.add(assignment.name);
     return assignment;
   });
 }
 
-function parseAssignment(arg: string, label: string, json: boolean): Assignment {
+function parseAssignment(arg: string, label: string, json: boolean, isSensitive: Sensitivity): Assignment {
   const eq = arg.indexOf('=');
   const hint = `quote the whole argument for the shell; strings need HCL quotes inside it: image_tag='"2025.02.01"'`;
   if (eq < 0) throw new TfsyncError(`set: expected NAME=EXPR, got "${arg}"`, { hint });
   const name = arg.slice(0, eq).trim();
-  if (!isIdentifier(name)) throw new TfsyncError(`set: "${name}" is not a valid variable name (in "${arg}")`, { hint });
+  // The value is not echoed: whether it is a secret cannot be told without a valid name.
+  if (!isIdentifier(name)) throw new TfsyncError(`set: "${name}" is not a valid variable name`, { hint });
 
+  // A CI log keeps what an error prints: a sensitive value typed on the command line is masked too.
+  const secrets = isSensitive(name) ? [arg.slice(eq + 1).trim()] : [];
   const fail = (message: string, start: number, end = start) =>
-    new TfsyncError(`set: ${name}=EXPR: ${message}`, { location: { file: label, text: arg, range: { start, end } }, hint });
+    new TfsyncError(`set: ${name}=EXPR: ${message}`, { location: { file: label, text: arg, range: { start, end } }, hint, secrets });
   // The argument is itself an attribute; a final newline lets a heredoc end on the last line.
   const parsed = parse(`${arg}\n`, { tfvars: true });
   const error = parsed.diagnostics.find((d) => d.severity === 'error');
@@ -168,10 +179,6 @@ function literalValue(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map(literalValue);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [unescape(k), literalValue(v)]));
-}
-
-function show(value: JsonValue): string {
-  return JSON.stringify(value);
 }
 
 /** The path in diff headers: relative to the working directory, with forward slashes. */

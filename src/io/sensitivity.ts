@@ -1,0 +1,59 @@
+/**
+ * Which variables are sensitive, for the commands that do not load a whole repository: `restore`
+ * (which must work when files no longer parse) and `get` / `set` (which take any tfvars file).
+ */
+import { dirname, relative, resolve, sep } from 'node:path';
+import { glob } from 'tinyglobby';
+import { TfsyncError } from '../errors.js';
+import { parseVariables } from '../hcl/variables.js';
+import { findConfig, loadConfig, type Config } from '../model/config.js';
+import { matchesAny } from '../model/patterns.js';
+import { nodeFileSystem, type FileSystem } from './file-system.js';
+import { readTextFile } from './read-text.js';
+
+export type Sensitivity = (name: string) => boolean;
+
+/** Nothing is known to be sensitive. */
+export const NOTHING_SENSITIVE: Sensitivity = () => false;
+
+/**
+ * The config's `sensitive` patterns and the variables its variables files declare `sensitive =
+ * true`, read leniently: a file with errors still declares what it can, and one that cannot be
+ * read declares nothing.
+ */
+export async function sensitivityOf(config: Config, fs: FileSystem = nodeFileSystem): Promise<Sensitivity> {
+  const declared = new Set<string>();
+  const files = /[*?[\]{}]/.test(config.variables)
+    ? await glob(relative(config.root, config.variables).split(sep).join('/'), { cwd: config.root, absolute: true, onlyFiles: true })
+    : [config.variables];
+  for (const path of files) {
+    const text = await readTextFile(resolve(path), fs).then((f) => f.text).catch(() => undefined);
+    if (text === undefined) continue;
+    for (const decl of parseVariables(text).variables) if (decl.sensitive) declared.add(decl.name);
+  }
+  return (name) => declared.has(name) || matchesAny(config.sensitive, name);
+}
+
+/**
+ * What is sensitive in a tfvars file that `get` or `set` was given: by the config named with
+ * `--config`, else by the nearest tfsync.json in the file's folder or a parent (the one that
+ * governs it). Without one, nothing is known to be sensitive. A config that is there but cannot
+ * be loaded is an error: guessing would print values it declares secret.
+ */
+export async function sensitivityForFile(
+  path: string,
+  { cwd, config, fs = nodeFileSystem }: { cwd: string; config?: string; fs?: FileSystem },
+): Promise<Sensitivity> {
+  const configPath = config !== undefined ? resolve(cwd, config) : findConfig(dirname(path));
+  if (configPath === undefined) return NOTHING_SENSITIVE;
+  try {
+    const { text } = await readTextFile(configPath, fs);
+    return await sensitivityOf(loadConfig(configPath, text), fs);
+  } catch (err) {
+    if (!(err instanceof TfsyncError)) throw err;
+    throw new TfsyncError(err.message, {
+      ...err.options,
+      hint: `${err.hint ? `${err.hint}; ` : ''}tfsync reads ${configPath} for which values of ${path} are sensitive: fix it, or pass --show-sensitive to print every value regardless`,
+    });
+  }
+}
