@@ -2,14 +2,17 @@
  * The shell around buildRepository: find tfsync.json, discover the environments, read every file
  * (in parallel), and hand the texts to the pure model.
  */
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { TfsyncError } from '../errors.js';
+import { parseVariables } from '../hcl/variables.js';
 import { findConfig, loadConfig, type Config } from '../model/config.js';
 import { discoverEnvironments, resolveEnvironment, type DiscoveryWarning, type Environment } from '../model/environments.js';
+import { matchesAny } from '../model/patterns.js';
 import { buildRepository, type Repository, type SourceFile } from '../model/repository.js';
+import { withSecretsOfText } from '../model/secrets.js';
 import type { ValidationInput } from '../sync/validate-sources.js';
-import { errorCode, nodeFileSystem, type FileSystem } from './file-system.js';
+import { errorCode, fsErrorReason, nodeFileSystem, type FileSystem } from './file-system.js';
 import { readTextFile } from './read-text.js';
 
 export interface LoadOptions {
@@ -27,6 +30,8 @@ export interface LoadedConfig {
   environments: Environment[];
   /** For stderr: environments skipped, files missing. */
   warnings: string[];
+  /** The files the environments glob matched that are not environments, and why. */
+  skipped: DiscoveryWarning[];
 }
 
 export interface LoadedRepository {
@@ -45,21 +50,67 @@ export async function loadConfigAndEnvironments(options: LoadOptions): Promise<L
   const config = loadConfig(path, text);
   const skipped: DiscoveryWarning[] = [];
   const environments = await discoverEnvironments(config, skipped);
-  return { config, environments, warnings: skipped.map((w) => w.message) };
+  return { config, environments, warnings: skipped.map((w) => w.message), skipped };
+}
+
+/**
+ * The environment a command was given, by name. One that discovery skipped (a link out of the
+ * repository, say) is an error that says why, rather than "unknown environment".
+ */
+export function resolveNamedEnvironment({ config, environments, skipped }: LoadedConfig, name: string): Environment {
+  const skip = skipped.find((w) => w.name === name);
+  if (skip && !environments.some((e) => e.name === name)) {
+    throw new TfsyncError(skip.message, { hint: `tfsync reads and writes only files inside ${config.root}, the folder of ${config.path}` });
+  }
+  return resolveEnvironment(config, environments, name);
+}
+
+/**
+ * Refuses, before anything is written, a file whose real path is outside the repository (the
+ * folder of tfsync.json): a symbolic link, the shared file's say, must not lead a promotion or a
+ * restore to edit a file somewhere else. Files that do not exist yet are judged by their folder.
+ */
+export async function assertInsideRepository(config: Config, paths: readonly string[], cwd: string, fs: FileSystem = nodeFileSystem): Promise<void> {
+  const root = await fs.realpath(config.root).catch(() => config.root);
+  for (const path of paths) {
+    const real = await realPathOf(path, fs);
+    const rel = relative(root, real);
+    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+      throw new TfsyncError(`refusing to write ${displayPath(cwd, path)}: it leads to ${real}, outside the repository ${root}; nothing was written`, {
+        hint: 'tfsync edits only files inside the folder of tfsync.json; replace the symbolic link with the file itself',
+      });
+    }
+  }
+}
+
+/** The real path of a file, or of its nearest existing folder joined with the rest. */
+async function realPathOf(path: string, fs: FileSystem): Promise<string> {
+  try {
+    return await fs.realpath(path);
+  } catch (err) {
+    if (errorCode(err) !== 'ENOENT') throw new TfsyncError(`cannot resolve ${path}: ${fsErrorReason(err)}; nothing was written`);
+  }
+  const stats = await fs.lstat(path).catch(() => undefined);
+  // A dangling link: where it would lead is not known; writeFileAtomic refuses it.
+  if (stats?.isSymbolicLink()) return path;
+  const parent = dirname(path);
+  return parent === path ? path : join(await realPathOf(parent, fs), basename(path));
 }
 
 /** Everything a read-only command needs: config, declarations, the shared layer, every environment. */
 export async function loadRepository(options: LoadOptions): Promise<LoadedRepository> {
   const fs = options.fs ?? nodeFileSystem;
-  const { config, environments, warnings } = await loadConfigAndEnvironments(options);
+  const loaded = await loadConfigAndEnvironments(options);
+  const { config, environments, warnings } = loaded;
   // A typo in a name is the likelier mistake, and its "did you mean" more useful than a syntax error elsewhere.
-  for (const name of options.environments ?? []) resolveEnvironment(config, environments, name);
+  for (const name of options.environments ?? []) resolveNamedEnvironment(loaded, name);
   const show = (path: string) => displayPath(options.cwd, path);
-  const read = async (path: string): Promise<SourceFile> => ({ path, file: show(path), text: (await readTextFile(path, fs)).text });
+  const variablesRead = variablesFiles(config, fs).then((paths) => Promise.all(paths.map((path) => readSource(path, show, fs))));
+  const read = (path: string) => readSource(path, show, fs).catch(maskSecrets(config, variablesRead));
 
   const [variables, sharedText, envFiles] = await Promise.all([
-    variablesFiles(config, fs).then((paths) => Promise.all(paths.map(read))),
-    fileExists(config.shared, fs).then((found) => (found ? readTextFile(config.shared, fs).then((f) => f.text) : undefined)),
+    variablesRead,
+    fileExists(config.shared, fs).then((found) => (found ? read(config.shared).then((f) => f.text) : undefined)),
     Promise.all(environments.map(async (env) => ({ name: env.name, ...(await read(env.file)) }))),
   ]);
   if (variables.length === 0) {
@@ -67,6 +118,23 @@ export async function loadRepository(options: LoadOptions): Promise<LoadedReposi
   }
   const shared = { path: config.shared, file: show(config.shared), ...(sharedText === undefined ? {} : { text: sharedText }) };
   return { repo: buildRepository({ config, variables, shared, environments: envFiles }), warnings };
+}
+
+async function readSource(path: string, show: (path: string) => string, fs: FileSystem): Promise<SourceFile> {
+  return { path, file: show(path), text: (await readTextFile(path, fs)).text };
+}
+
+/**
+ * For a tfvars file that cannot be decoded (invalid UTF-8, a NUL byte): its error quotes a line,
+ * which must not show a sensitive value. Sensitive by the config's patterns, or declared so in the
+ * variables files (when they could be read).
+ */
+function maskSecrets(config: Config, variables: Promise<SourceFile[]>): (err: unknown) => Promise<never> {
+  return async (err) => {
+    const files = await variables.catch((): SourceFile[] => []);
+    const declared = new Set(files.flatMap((f) => parseVariables(f.text).variables.filter((d) => d.sensitive).map((d) => d.name)));
+    throw withSecretsOfText(err, (name) => declared.has(name) || matchesAny(config.sensitive, name));
+  };
 }
 
 /** The .tf files `variables` names: one file, or the matches of a glob, sorted. */
@@ -115,10 +183,11 @@ export async function loadRepositoryForValidation(options: Omit<LoadOptions, 'en
   }
   const skipped: DiscoveryWarning[] = [];
   const environments = await discoverEnvironments(config, skipped);
-  const read = async (path: string): Promise<SourceFile> => ({ path, file: show(path), text: (await readTextFile(path, fs)).text });
+  const variablesRead = variablesFiles(config, fs).then((paths) => Promise.all(paths.map((path) => readSource(path, show, fs))));
+  const read = (path: string) => readSource(path, show, fs).catch(maskSecrets(config, variablesRead));
   const [variables, sharedText, envFiles] = await Promise.all([
-    variablesFiles(config, fs).then((paths) => Promise.all(paths.map(read))),
-    fileExists(config.shared, fs).then((found) => (found ? readTextFile(config.shared, fs).then((f) => f.text) : undefined)),
+    variablesRead,
+    fileExists(config.shared, fs).then((found) => (found ? read(config.shared).then((f) => f.text) : undefined)),
     Promise.all(environments.map(async (env) => ({ name: env.name, ...(await read(env.file)) }))),
   ]);
   const shared = { path: config.shared, file: show(config.shared), ...(sharedText === undefined ? {} : { text: sharedText }) };

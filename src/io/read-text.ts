@@ -54,16 +54,36 @@ export function encodeText(text: string, bom: boolean): Buffer {
   return bom ? Buffer.concat([Buffer.from(UTF8_BOM), body]) : body;
 }
 
+/**
+ * The largest file tfsync reads. Real variables files are kilobytes (a thousand variables is
+ * 40 KB); one of many megabytes is a wrong path or generated data, and reading it would take
+ * seconds and gigabytes: a syntax tree costs some hundred bytes per list item, and every write is
+ * verified by the official parser, which reads well under 1 MB/s.
+ */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
 export async function readTextFile(path: string, fs: FileSystem = nodeFileSystem): Promise<TextFile> {
   let bytes: Buffer;
   let mode: number;
   try {
+    const stats = await fs.stat(path);
+    if (stats.size > MAX_FILE_BYTES) throw tooLarge(path, stats.size);
+    mode = stats.mode & 0o7777;
     bytes = await fs.readFile(path);
-    mode = (await fs.stat(path)).mode & 0o7777;
   } catch (err) {
+    if (err instanceof TfsyncError) throw err;
     throw readError(path, err);
   }
+  // It may have grown between the stat and the read.
+  if (bytes.length > MAX_FILE_BYTES) throw tooLarge(path, bytes.length);
   return { path, ...decodeText(bytes, path), mode, bytes };
+}
+
+function tooLarge(path: string, size: number): TfsyncError {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return new TfsyncError(`${path} is ${mb(size)}; tfsync reads files of up to ${mb(MAX_FILE_BYTES)}`, {
+    hint: 'a variables file this large is probably not one: check the path (and "environments" or "variables" in tfsync.json)',
+  });
 }
 
 function readError(path: string, err: unknown): TfsyncError {

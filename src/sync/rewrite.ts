@@ -93,15 +93,15 @@ function hclEdits(doc: TfvarsDocument, changes: PlannedChange[], role: PlannedFi
   }
   const creates = changes.filter((c) => c.op === 'create').map((c) => ({ name: c.name, exprText: c.exprText! }));
   const section = findSyncedSection(doc);
+  // One by one, not push(...more): there is an edit per created variable, and spreading a few
+  // hundred thousand arguments overflows the stack.
+  const add = (more: Edit[]) => more.forEach((edit) => edits.push(edit));
   if (section) {
     // syncedSectionEdits stamps the banner itself.
-    edits.push(...(creates.length > 0 ? syncedSectionEdits(doc, context.date, context.source, creates) : updateLastSynced(doc, context.date, context.source)));
+    add(creates.length > 0 ? syncedSectionEdits(doc, context.date, context.source, creates) : updateLastSynced(doc, context.date, context.source));
   } else {
-    edits.push(...headerStamp(doc, context.date, context.source));
-    if (creates.length > 0) {
-      if (role === 'target') edits.push(...syncedSectionEdits(doc, context.date, context.source, creates));
-      else edits.push(...appendAttributes(doc, creates));
-    }
+    add(headerStamp(doc, context.date, context.source));
+    if (creates.length > 0) add(role === 'target' ? syncedSectionEdits(doc, context.date, context.source, creates) : appendAttributes(doc, creates));
   }
   if (tail) edits.push(tailDeletion(doc, tail.start, edits));
   return edits;

@@ -40,7 +40,7 @@ export const checkCommand = defineCommand({
     const warnings: string[] = [];
     if (named.includes(SHARED)) warnings.push(`${SHARED} is what environments are checked against; it is not checked itself`);
     const environments = named.filter((name) => name !== SHARED);
-    const loaded = await loadRepository({ cwd: ctx.cwd, config: args.config, environments });
+    const loaded = await loadRepository({ cwd: ctx.cwd, config: args.config, environments, fs: ctx.fs });
     ctx.output.stderr(renderWarnings([...loaded.warnings, ...warnings], ctx.output.colors));
     const { repo } = loaded;
     assertNoConflicts(repo);

@@ -9,10 +9,10 @@ export const envsCommand = defineCommand({
   describe: 'List the environments tfsync.json finds, with their files, and the shared file',
   builder: (yargs) => yargs.option('json', { type: 'boolean', describe: 'Write one JSON document: { config, environments, shared }' }),
   run: async (args, ctx) => {
-    const { config, environments, warnings } = await loadConfigAndEnvironments({ cwd: ctx.cwd, config: args.config });
+    const { config, environments, warnings } = await loadConfigAndEnvironments({ cwd: ctx.cwd, config: args.config, fs: ctx.fs });
     ctx.output.stderr(renderWarnings(warnings, ctx.output.colors));
     const show = (path: string) => displayPath(ctx.cwd, path);
-    const sharedExists = await fileExists(config.shared);
+    const sharedExists = await fileExists(config.shared, ctx.fs);
     const rows = [...environments.map((e) => ({ name: e.name, file: show(e.file) })), { name: SHARED, file: show(config.shared) }];
     if (args.json) {
       const doc = {

@@ -29,6 +29,7 @@ import { listNames } from '../../model/suggest.js';
 import type { Colors } from '../colors.js';
 import { defineCommand, EXIT_OK } from '../command.js';
 import { MAKEFILE_SNIPPET } from '../makefile-snippet.js';
+import { widest } from '../render/lists.js';
 
 /** Where `$schema` points when this tfsync is not inside the repository: a local npm install. */
 const INSTALLED_SCHEMA = './node_modules/tfsync/schemas/tfsync.schema.json';
@@ -162,7 +163,7 @@ const CLASS_COLOR: Record<InferredClass, keyof Colors> = { syncable: 'green', 'e
 
 /** One line per variable: its class, its name, why. */
 function decisionLines(decisions: readonly Decision[], colors: Colors): string[] {
-  const nameWidth = Math.max(0, ...decisions.map((d) => d.name.length));
+  const nameWidth = widest(decisions.map((d) => d.name.length));
   const classWidth = 'environment-specific'.length;
   return decisions.map((d) => {
     const color = colors[CLASS_COLOR[d.class]] as (text: string) => string;

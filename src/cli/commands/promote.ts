@@ -6,7 +6,7 @@
  */
 import type { Argv } from 'yargs';
 import { lineEnding } from '../../hcl/line-ending.js';
-import { loadRepository } from '../../io/load-repository.js';
+import { assertInsideRepository, loadRepository } from '../../io/load-repository.js';
 import { prepareWrites, writePrepared } from '../../io/plan-writes.js';
 import { backupPath } from '../../io/write-file.js';
 import { SHARED } from '../../model/environments.js';
@@ -19,7 +19,7 @@ import { decideWrite } from '../confirm-write.js';
 import { renderTextDiffs } from '../render/plan-diff.js';
 import { renderPlanJson } from '../render/plan-json.js';
 import { renderPlanText } from '../render/plan-text.js';
-import { renderWarnings } from '../render/messages.js';
+import { renderWarnings, warnOn } from '../render/messages.js';
 
 interface PromoteArgs extends GlobalOptions {
   source: string;
@@ -74,7 +74,7 @@ export const backportCommand = defineCommand<PromoteArgs>({
 async function runPromote(command: string, args: PromoteArgs, ctx: CliContext): Promise<number> {
   const date = syncDate(ctx.env);
   const showSensitive = args.showSensitive === true;
-  const { repo, warnings } = await loadRepository({ cwd: ctx.cwd, config: args.config, environments: [args.source, args.target] });
+  const { repo, warnings } = await loadRepository({ cwd: ctx.cwd, config: args.config, environments: [args.source, args.target], fs: ctx.fs });
   ctx.output.stderr(renderWarnings(warnings, ctx.output.colors));
   assertNoConflicts(repo);
   const plan = planPromotion(repo, {
@@ -92,7 +92,8 @@ async function runPromote(command: string, args: PromoteArgs, ctx: CliContext): 
     newFileEol: sourceLayer?.exists ? lineEnding(sourceLayer.doc.text) : '\n',
   });
   const isSensitive = (name: string) => classificationOf(repo, name).sensitive;
-  const changes = await prepareWrites(rewrites, { isSensitive, modeFrom: environmentFiles(repo, plan) });
+  const changes = await prepareWrites(rewrites, { isSensitive, modeFrom: environmentFiles(repo, plan), fs: ctx.fs });
+  await assertInsideRepository(repo.config, changes.map((c) => c.path), ctx.cwd, ctx.fs);
 
   const printJson = (written: boolean) => {
     if (args.json) ctx.output.stdout(renderPlanJson(plan, { showSensitive, written }));
@@ -124,7 +125,7 @@ async function runPromote(command: string, args: PromoteArgs, ctx: CliContext): 
     ctx.output.stderr(`${command}: cancelled; nothing written\n`);
     return EXIT_ERROR;
   }
-  await writePrepared(changes);
+  await writePrepared(changes, ctx.fs, warnOn(ctx));
   printJson(true);
   for (const rewrite of rewrites.filter((r) => r.changed)) {
     const { file } = rewrite.file.layer;

@@ -31,7 +31,7 @@ export const validateCommand = defineCommand({
       }),
   run: async (args, ctx) => {
     const format = chooseFormat(args.json, args.format, ctx.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
-    const input = await loadRepositoryForValidation({ cwd: ctx.cwd, config: args.config });
+    const input = await loadRepositoryForValidation({ cwd: ctx.cwd, config: args.config, fs: ctx.fs });
     const typeCheck = input.repository ? await loadTypeChecker() : undefined;
     let report: ValidationReport = validateSources(input, { typeCheck });
     if (input.repository) {

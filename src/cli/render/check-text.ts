@@ -9,6 +9,7 @@ import { outOfStep } from '../../sync/check.js';
 import { maskValue } from '../../sync/mask.js';
 import type { Colors } from '../colors.js';
 import { missingLabel, plural, shownInline } from './labels.js';
+import { append, widest } from './lists.js';
 
 export interface CheckTextOptions {
   colors: Colors;
@@ -19,7 +20,7 @@ export function renderCheckText(result: CheckResult, options: CheckTextOptions):
   const { colors } = options;
   const lines: string[] = [];
   const drifting = outOfStep(result);
-  for (const env of drifting) lines.push(...environmentLines(env, options), '');
+  for (const env of drifting) append(lines, environmentLines(env, options)).push('');
   const inStep = inStepNames(result, drifting);
   if (drifting.length > 0 && inStep.length > 0) lines.push(colors.dim(`In step: ${listNames(inStep)}.`), '');
   lines.push(checkSummary(result, colors));
@@ -38,7 +39,7 @@ export function inStepNames(result: CheckResult, drifting: readonly EnvironmentC
 function environmentLines(env: EnvironmentCheck, { colors, showSensitive }: CheckTextOptions): string[] {
   const counts = [env.drift.length > 0 ? `${env.drift.length} drift` : '', env.missing.length > 0 ? `${env.missing.length} missing` : ''];
   const out = [`${colors.bold(env.environment)}  ${colors.dim(`${env.file} (${counts.filter(Boolean).join(', ')})`)}`];
-  const width = Math.max(...env.drift.map((d) => d.name.length), ...env.missing.map((m) => m.name.length));
+  const width = widest([...env.drift.map((d) => d.name.length), ...env.missing.map((m) => m.name.length)]);
   for (const d of env.drift) {
     const values = `shared: ${shown(d, d.shared, showSensitive, colors)} → ${env.environment}: ${shown(d, d.value, showSensitive, colors)}`;
     out.push(`  ${colors.yellow(d.name.padEnd(width))}  ${values}  ${colors.dim(`(${at(d.value)})`)}`);

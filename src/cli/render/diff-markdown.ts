@@ -5,6 +5,7 @@
 import { isMasked, maskValue } from '../../sync/mask.js';
 import type { DiffVariable, EnvironmentDiff } from '../../sync/diff.js';
 import { missingLabel, originNote, SECTION_NOTES, SECTION_TITLES, sectionCounts, shownInline } from './labels.js';
+import { append, widest } from './lists.js';
 
 export interface DiffMarkdownOptions {
   showSensitive: boolean;
@@ -29,8 +30,8 @@ export function renderDiffMarkdown(diff: EnvironmentDiff, { showSensitive, all }
     // Reviewers act on the syncable section; the others are folded so that they do not drown it.
     // (Markdown is not read inside <summary>, hence <b> there.)
     const name = SECTION_TITLES[section.name];
-    if (section.name === 'syncable' || rows.length === 0) out.push('', `**${name}**${counts}`, '', ...table);
-    else out.push('', '<details>', `<summary><b>${name}</b>${counts}</summary>`, '', ...table, '', '</details>');
+    if (section.name === 'syncable' || rows.length === 0) append(out, ['', `**${name}**${counts}`, '', ...table]);
+    else append(out, ['', '<details>', `<summary><b>${name}</b>${counts}</summary>`, '', ...table, '', '</details>']);
   }
   return `${out.join('\n')}\n`;
 }
@@ -49,7 +50,7 @@ function valueCell(v: DiffVariable, env: string, showSensitive: boolean): string
  * spaces when the text starts or ends with a backtick (CommonMark strips one space each side).
  */
 export function code(text: string): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const longest = widest((text.match(/`+/g) ?? []).map((run) => run.length));
   const fence = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;

@@ -20,6 +20,7 @@ import {
   shownInline,
   shownLines,
 } from './labels.js';
+import { append, widest } from './lists.js';
 
 export interface DiffTextOptions {
   colors: Colors;
@@ -43,8 +44,7 @@ export function renderDiffText(diff: EnvironmentDiff, options: DiffTextOptions):
     lines.push('', heading(section, colors));
     const shown = options.all ? section.variables : section.variables.filter((v) => v.status !== 'same');
     if (shown.length === 0) continue;
-    if (diff.environments.length === 2) lines.push(...pairSection(section, shown, diff.environments, options));
-    else lines.push(...matrix(shown, diff.environments, options));
+    append(lines, diff.environments.length === 2 ? pairSection(section, shown, diff.environments, options) : matrix(shown, diff.environments, options));
   }
   lines.push('', ...summary(diff, options));
   return `${lines.join('\n')}\n`;
@@ -74,7 +74,7 @@ function pairSection(section: DiffSection, variables: DiffVariable[], environmen
   const oneLine = (row: Row) => row.values.every((value) => value.lines.length === 1);
   const same = (row: Row) => row.v.status === 'same' && oneLine(row);
   const compact = (row: Row) => section.name !== 'syncable' && oneLine(row);
-  const nameWidth = Math.max(0, ...rows.filter((r) => same(r) || compact(r)).map((r) => r.v.name.length));
+  const nameWidth = widest(rows.filter((r) => same(r) || compact(r)).map((r) => r.v.name.length));
   const arrowLine = (row: Row) =>
     `  ${colors.bold(row.v.name.padEnd(nameWidth))}  ${row.values.map((value) => value.lines[0]! + value.note).join(' → ')}`;
   return rows.flatMap((row) => {
@@ -101,11 +101,11 @@ function valueBlock(row: Row, environments: string[], colors: Colors): string[] 
   const { v } = row;
   const name = v.class === 'syncable' && v.status !== 'same' ? colors.yellow(colors.bold(v.name)) : colors.bold(v.name);
   // Environment names are ASCII (see validateEnvironmentName), so length is width here.
-  const labelWidth = Math.max(...environments.map((env) => env.length)) + 1;
+  const labelWidth = widest(environments.map((env) => env.length)) + 1;
   const out = [`  ${name}`];
   for (const { env, lines, note } of row.values) {
     if (lines.length === 1) out.push(`    ${`${env}:`.padEnd(labelWidth)} ${lines[0]!}${note}`);
-    else out.push(`    ${env}:${note}`, ...lines.map((line) => `      ${line}`));
+    else append(out, [`    ${env}:${note}`, ...lines.map((line) => `      ${line}`)]);
   }
   return out;
 }
@@ -135,7 +135,7 @@ function matrix(variables: DiffVariable[], environments: string[], options: Diff
     ...environments.map((env) => matrixCell(v, v.values[env]!, options)),
   ]);
   const header: Cell[] = [{ text: 'variable' }, ...environments.map((env) => ({ text: env }))];
-  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((row) => cellWidth(row[i]!))));
+  const widths = header.map((_, i) => widest([header, ...rows].map((row) => cellWidth(row[i]!))));
   const format = (row: Cell[], style: (cell: Cell, i: number) => string) =>
     `  ${row.map((cell, i) => style(cell, i) + ' '.repeat(i === row.length - 1 ? 0 : widths[i]! - cellWidth(cell) + 2)).join('')}`.trimEnd();
   const cut = variables.filter((_, r) => rows[r]!.some((cell) => cell.cut));

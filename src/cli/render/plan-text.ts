@@ -9,6 +9,7 @@ import { maskValue } from '../../sync/mask.js';
 import { countOps, type ChangeOp, type KeptOverride, type Plan, type PlannedChange, type PlannedFile } from '../../sync/plan.js';
 import type { Colors } from '../colors.js';
 import { plural, shownLines } from './labels.js';
+import { append } from './lists.js';
 
 export interface PlanTextOptions {
   colors: Colors;
@@ -29,7 +30,7 @@ export function renderPlanText(plan: Plan, options: PlanTextOptions): string {
   const command = options.command ?? 'promote';
   const lines: string[] = [`${colors.bold(command[0]!.toUpperCase() + command.slice(1))} ${plan.source} → ${plan.target}`];
   if (plan.variables.length === 0) lines.push('  no syncable variables selected');
-  for (const file of plan.files) lines.push('', ...fileLines(plan, file, options));
+  for (const file of plan.files) append(lines, ['', ...fileLines(plan, file, options)]);
   lines.push('', summary(plan, options.colors));
   return `${lines.join('\n')}\n`;
 }
@@ -40,12 +41,12 @@ function fileLines(plan: Plan, file: PlannedFile, options: PlanTextOptions): str
   const noops = file.changes.filter((c) => c.op === 'noop');
   for (const change of file.changes) {
     if (change.op === 'noop' && !options.verbose) continue;
-    lines.push(...changeLines(change, options));
+    append(lines, changeLines(change, options));
   }
   if (noops.length > 0 && !options.verbose) lines.push(`  ${colors.dim(`= ${noops.length} unchanged`)}`);
   for (const kept of plan.overrides) {
     if (kept.pruned || kept.file !== file.layer.file) continue;
-    lines.push(...keptLines(plan, kept, options));
+    append(lines, keptLines(plan, kept, options));
   }
   if (lines.length === 1) lines.push(`  ${colors.dim('nothing to do')}`);
   return lines;

@@ -8,6 +8,7 @@ import { SECTION_ORDER, sectionOf } from '../../sync/diff.js';
 import { maskValue } from '../../sync/mask.js';
 import type { Colors } from '../colors.js';
 import { missingLabel, plural, SECTION_NOTES, SECTION_TITLES, shownLines, visibleWidth } from './labels.js';
+import { append, widest } from './lists.js';
 
 export interface ShowView {
   environment: string;
@@ -28,7 +29,7 @@ const ALIGNED_VALUE_WIDTH = 30;
 
 export function renderShowText(view: ShowView, { colors, showSensitive }: ShowTextOptions): string {
   const label = (origin: Origin) => (origin.layer === 'environment' ? view.environment : origin.layer);
-  const nameWidth = Math.max(0, ...view.values.map((v) => v.name.length));
+  const nameWidth = widest(view.values.map((v) => v.name.length));
   const rows = view.values.map((v) => {
     const shown = maskValue(v.value, v.sensitive, showSensitive);
     const lines =
@@ -37,7 +38,7 @@ export function renderShowText(view: ShowView, { colors, showSensitive }: ShowTe
     return { v, lines, comment, plainWidth: visibleWidth(lines[0]!) };
   });
   const aligned = rows.filter((r) => r.lines.length === 1 && r.plainWidth <= ALIGNED_VALUE_WIDTH).map((r) => r.plainWidth);
-  const valueWidth = Math.max(0, ...aligned);
+  const valueWidth = widest(aligned);
 
   const missing = view.exists ? '' : colors.dim(' (not created yet)');
   const out = [`${colors.bold(view.environment)} ${colors.dim(`(${view.file})`)}${missing}`];
@@ -50,7 +51,7 @@ export function renderShowText(view: ShowView, { colors, showSensitive }: ShowTe
       const [first = '', ...rest] = lines;
       const pad = rest.length === 0 ? ' '.repeat(Math.max(0, valueWidth - plainWidth)) : '';
       out.push(`  ${v.name.padEnd(nameWidth)} = ${first}${comment ? `${pad}  ${comment}` : ''}`.trimEnd());
-      out.push(...rest.map((line) => `  ${line}`));
+      append(out, rest.map((line) => `  ${line}`));
     }
   }
   if (view.values.length === 0) return `${[...out, '', 'No variable is declared or set.'].join('\n')}\n`;

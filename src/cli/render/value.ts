@@ -4,6 +4,7 @@
  * lists and maps too long for one line are spread over indented lines as `terraform fmt` would.
  */
 import type { JsonValue } from '../../hcl/evaluate.js';
+import { widest } from './lists.js';
 
 /** Lists and maps whose one-line form is longer than this are spread over several lines. */
 export const INLINE_WIDTH = 60;
@@ -32,7 +33,7 @@ export function valueLines(value: JsonValue, width = INLINE_WIDTH): string[] {
     return ['[', ...items.map((line) => `  ${line}`), ']'];
   }
   const entries = Object.entries(value).map(([k, v]) => [objectKey(k), v] as const);
-  const keyWidth = Math.max(...entries.map(([k]) => k.length));
+  const keyWidth = widest(entries.map(([k]) => k.length));
   const body = entries.flatMap(([k, v]) => {
     const [first = '', ...rest] = valueLines(v, inner - keyWidth - 3);
     return [`${k.padEnd(keyWidth)} = ${first}`, ...rest];
