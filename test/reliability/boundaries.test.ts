@@ -1,0 +1,86 @@
+/**
+ * What tfsync never does: spawn a shell or any process (user data can never reach one), evaluate
+ * code, or touch a file outside the repository it was pointed at, whatever command runs.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordingFs } from './fault-fs.js';
+import { BUILT, DIST, PROD, Repo, ROOT } from './helpers.js';
+
+async function sources(dir: string, ext: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith(ext)).map((e) => join(e.parentPath, e.name));
+}
+
+const FORBIDDEN: Array<[string, RegExp]> = [
+  ['child_process', /\bchild_process\b/],
+  ['process spawning', /\b(execSync|execFileSync|spawnSync|execFile|spawn|fork)\s*\(/],
+  ['exec(', /(?<![.\w])exec\s*\(/],
+  ['eval', /(?<![.\w])eval\s*\(/],
+  ['new Function', /\bnew\s+Function\s*\(/],
+  ['process.binding', /\bprocess\.binding\b/],
+  ['vm module', /from\s+['"](node:)?vm['"]/],
+];
+
+describe('no shell, no process, no eval', () => {
+  it('src/ never imports child_process or spawns, execs or evaluates anything', async () => {
+    const files = await sources(join(ROOT, 'src'), '.ts');
+    expect(files.length).toBeGreaterThan(50);
+    const found: string[] = [];
+    for (const file of files) {
+      const text = await readFile(file, 'utf8');
+      for (const [what, pattern] of FORBIDDEN) if (pattern.test(text)) found.push(`${relative(ROOT, file)}: ${what}`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it.skipIf(!BUILT)('nor does the built dist/', async () => {
+    const found: string[] = [];
+    for (const file of await sources(DIST, '.js')) {
+      const text = await readFile(file, 'utf8');
+      for (const [what, pattern] of FORBIDDEN) if (pattern.test(text)) found.push(`${relative(ROOT, file)}: ${what}`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('the check would notice one', () => {
+    const hits = (text: string) => FORBIDDEN.filter(([, p]) => p.test(text)).map(([w]) => w);
+    expect(hits(`import { execFile } from 'node:child_process';`)).toContain('child_process');
+    expect(hits('await exec(`sed -i ${x}`)')).toContain('exec(');
+    expect(hits('const re = /x/; re.exec(text)')).toEqual([]);
+  });
+});
+
+describe('every file touched is inside the repository', () => {
+  let repo: Repo;
+  beforeAll(async () => {
+    repo = await Repo.create();
+  });
+  afterAll(async () => {
+    await repo.dispose();
+  });
+
+  it('for every command, reading and writing', async () => {
+    const fs = recordingFs();
+    const runs = [
+      ['envs'],
+      ['show', 'prod'],
+      ['diff', 'test', 'prod', '@shared'],
+      ['check'],
+      ['validate'],
+      ['get', PROD],
+      ['promote', 'test', 'prod', '--yes'],
+      ['backport', 'prod', 'test', '--yes'],
+      ['restore', 'prod', '--yes'],
+      ['set', PROD, 'workers=3'],
+    ];
+    for (const argv of runs) {
+      const result = await repo.run(argv, { fs });
+      // (validate finds an undeclared variable in this fixture: exit 1, with its report.)
+      expect(argv[0] === 'validate' ? [1] : [0, 2], `${argv.join(' ')}: ${result.err}`).toContain(result.code);
+    }
+    expect(fs.calls.length).toBeGreaterThan(100);
+    expect(fs.calls.filter((c) => c.path !== repo.dir && !c.path.startsWith(`${repo.dir}/`)).map((c) => `${c.op} ${c.path}`)).toEqual([]);
+  });
+});
