@@ -20,8 +20,15 @@ export interface ProcessOutputOptions {
 /** The real process's stdout and stderr; colour decided for stdout. */
 export function processOutput({ noColorFlag = false, env = process.env }: ProcessOutputOptions = {}): Output {
   const isTTY = process.stdout.isTTY === true;
+  // `tfsync check | head`: once the reader has gone, the rest of stdout has nowhere to go. It is
+  // dropped and the command finishes, so its exit code still says what it found.
+  let readerGone = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    readerGone = true;
+  });
   return {
-    stdout: (text) => void process.stdout.write(text),
+    stdout: (text) => void (readerGone || process.stdout.write(text)),
     stderr: (text) => void process.stderr.write(text),
     colors: createColors(decideColor({ noColorFlag, env, stream: process.stdout })),
     isTTY,
