@@ -1,9 +1,9 @@
 /**
- * What every command is: a yargs CommandModule whose handler calls the core and returns an exit
- * code. Commands never call process.exit and never catch errors: the entry point (run.ts) turns a
+ * What every command is: a spec (its syntax, a yargs builder for its options, and a run function
+ * that calls the core and returns an exit code), turned into a yargs CommandModule by run.ts. Commands never call process.exit and never catch errors: the entry point (run.ts) turns a
  * thrown TfsyncError into a message and exit code 1.
  */
-import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { ArgumentsCamelCase, Argv, CommandModule, Options } from 'yargs';
 import type { FileSystem } from '../io/file-system.js';
 import type { Output } from './output.js';
 
@@ -34,6 +34,13 @@ export interface GlobalOptions {
   showSensitive?: boolean;
 }
 
+/** Their declarations, for yargs and for the direct parser (direct-args.ts) alike. */
+export const GLOBAL_OPTIONS = {
+  config: { type: 'string', describe: 'Path to tfsync.json (default: found by walking up from here)', global: true },
+  color: { type: 'boolean', describe: 'Colour output (--no-color turns it off)', global: true },
+  'show-sensitive': { type: 'boolean', default: false, describe: 'Print sensitive values instead of (sensitive)', global: true },
+} as const satisfies Record<string, Options>;
+
 export interface CommandSpec<A> {
   command: string | readonly string[];
   describe: string;
@@ -46,15 +53,19 @@ export interface ExitHolder {
   code: number;
 }
 
-export type CommandFactory = (ctx: CliContext, exit: ExitHolder) => CommandModule<GlobalOptions, any>;
+/** Types a command's spec: `run` gets the arguments its builder declares. */
+export function defineCommand<A>(spec: CommandSpec<A>): CommandSpec<A> {
+  return spec;
+}
 
-export function defineCommand<A>(spec: CommandSpec<A>): CommandFactory {
-  return (ctx, exit) => ({
+/** The command as yargs takes it; its handler leaves the exit code in `exit`. */
+export function toCommandModule(spec: CommandSpec<any>, ctx: CliContext, exit: ExitHolder): CommandModule<GlobalOptions, any> {
+  return {
     command: spec.command as string | string[],
     describe: spec.describe,
-    builder: spec.builder as unknown as CommandModule<GlobalOptions, A>['builder'],
+    builder: spec.builder as unknown as CommandModule<GlobalOptions, any>['builder'],
     handler: async (args) => {
-      exit.code = await spec.run(args as ArgumentsCamelCase<A>, ctx);
+      exit.code = await spec.run(args, ctx);
     },
-  });
+  };
 }

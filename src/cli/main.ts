@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 /** The `tfsync` executable: the real process around runCli. */
-import { hideBin } from 'yargs/helpers';
 import { processOutput } from './output.js';
 import { runCli } from './run.js';
 
-const argv = hideBin(process.argv);
+const argv = process.argv.slice(2);
 const noColorFlag = argv.includes('--no-color') || argv.includes('--color=false');
 const output = processOutput({ noColorFlag, env: process.env });
 

@@ -2,22 +2,46 @@
  * The CLI as a function: arguments and a context in, exit code out. main.ts calls it with the real
  * process; tests call it with captured output. This is the only place errors become exit codes.
  */
-import yargs from 'yargs';
 import { TfsyncError } from '../errors.js';
-import { EXIT_ERROR, type CliContext, type ExitHolder } from './command.js';
+import { EXIT_ERROR, GLOBAL_OPTIONS, toCommandModule, type CliContext, type CommandSpec, type ExitHolder } from './command.js';
 import { loadCommands } from './commands/index.js';
-import { renderError } from './render-error.js';
+import { parseDirect } from './direct-args.js';
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  try {
+    const commands = await loadCommands(argv);
+    // A plain invocation of one command runs without loading yargs (direct-args.ts says why).
+    const direct = commands.length === 1 ? parseDirect(argv, commands[0]!) : undefined;
+    if (direct) return await commands[0]!.run(direct as never, ctx);
+    return await runYargs(argv, commands, ctx);
+  } catch (err) {
+    // Loaded only when needed: it is not small, and most runs succeed.
+    const { renderError } = await import('./render-error.js');
+    const text = renderError(err, {
+      colors: ctx.output.colors,
+      cwd: ctx.cwd,
+      debug: ctx.env.TFSYNC_DEBUG === '1',
+    });
+    ctx.output.stderr(text);
+    return EXIT_ERROR;
+  }
+}
+
+/** Help, the version, and every invocation the direct parser leaves to yargs' checks and messages. */
+async function runYargs(argv: string[], commands: Array<CommandSpec<any>>, ctx: CliContext): Promise<number> {
   const exit: ExitHolder = { code: 0 };
-  const commands = await loadCommands(argv);
-  const parser = yargs(argv)
+  await (await yargsFor(argv, commands, ctx, exit)).parseAsync();
+  return exit.code;
+}
+
+/** tfsync's yargs program (exported for the test that compares it with the direct parser). */
+export async function yargsFor(argv: string[], commands: Array<CommandSpec<any>>, ctx: CliContext, exit: ExitHolder) {
+  const { default: yargs } = await import('yargs');
+  return yargs(argv)
     .scriptName('tfsync')
     .usage('$0 <command> [options]\n\nKeep Terraform environments in step: promote only the syncable tfvars.')
-    .option('config', { type: 'string', describe: 'Path to tfsync.json (default: found by walking up from here)', global: true })
-    .option('color', { type: 'boolean', describe: 'Colour output (--no-color turns it off)', global: true })
-    .option('show-sensitive', { type: 'boolean', default: false, describe: 'Print sensitive values instead of (sensitive)', global: true })
-    .command(commands.map((factory) => factory(ctx, exit)))
+    .options(GLOBAL_OPTIONS)
+    .command(commands.map((spec) => toCommandModule(spec, ctx, exit)))
     .demandCommand(1, 'Name a command; see tfsync --help.')
     .recommendCommands()
     .strict()
@@ -29,16 +53,4 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
       throw error ?? new TfsyncError(message);
     })
     .exitProcess(false);
-  try {
-    await parser.parseAsync();
-    return exit.code;
-  } catch (err) {
-    const text = renderError(err, {
-      colors: ctx.output.colors,
-      cwd: ctx.cwd,
-      debug: ctx.env.TFSYNC_DEBUG === '1',
-    });
-    ctx.output.stderr(text);
-    return EXIT_ERROR;
-  }
 }

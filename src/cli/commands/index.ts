@@ -3,9 +3,9 @@
  * imported only when it runs: loading all of them and their dependencies on every start-up cost
  * more than a whole `tfsync diff`.
  */
-import type { CommandFactory } from '../command.js';
+import type { CommandSpec } from '../command.js';
 
-export const commandLoaders: Record<string, () => Promise<CommandFactory>> = {
+export const commandLoaders: Record<string, () => Promise<CommandSpec<any>>> = {
   diff: async () => (await import('./diff.js')).diffCommand,
   show: async () => (await import('./show.js')).showCommand,
   envs: async () => (await import('./envs.js')).envsCommand,
@@ -20,7 +20,7 @@ export const commandLoaders: Record<string, () => Promise<CommandFactory>> = {
 };
 
 /** The commands argv needs: the one it names, or all of them (for help and suggestions). */
-export async function loadCommands(argv: readonly string[]): Promise<CommandFactory[]> {
+export async function loadCommands(argv: readonly string[]): Promise<Array<CommandSpec<any>>> {
   const named = argv.find((arg) => Object.hasOwn(commandLoaders, arg));
   const loaders = named ? [commandLoaders[named]!] : Object.values(commandLoaders);
   return Promise.all(loaders.map((load) => load()));
