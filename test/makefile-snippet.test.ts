@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAKEFILE_SNIPPET } from '../src/cli/makefile-snippet.js';
 import { REPO_ROOT } from './helpers/seed-makefile.js';
+import { commandWorks } from './helpers/tools.js';
 
 interface Rule {
   help: string | undefined;
@@ -42,15 +43,6 @@ function readMakefile(text: string): { rules: Map<string, Rule>; vars: Map<strin
 const project = readMakefile(readFileSync(join(REPO_ROOT, 'Makefile'), 'utf8'));
 const snippet = readMakefile(MAKEFILE_SNIPPET);
 const syncTargets = [...project.rules.keys()].filter((name) => name.startsWith('sync-'));
-
-function works(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('MAKEFILE_SNIPPET and the project Makefile', () => {
   it('the project Makefile has the seed targets and the new ones', () => {
@@ -98,7 +90,7 @@ describe('MAKEFILE_SNIPPET and the project Makefile', () => {
     expect(MAKEFILE_SNIPPET.endsWith('\n')).toBe(true);
   });
 
-  it.skipIf(!works('make', ['--version']))('make reads the snippet and expands the commands', () => {
+  it.skipIf(!commandWorks('make', ['--version']))('make reads the snippet and expands the commands', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tfsync-snippet-'));
     try {
       const file = join(dir, 'Makefile');

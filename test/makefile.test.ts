@@ -4,26 +4,18 @@
  * for teams that type them. Skipped without make or without a build (`npm run build`); the
  * targets that write need `promote` and are skipped until it is built.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './helpers/seed-makefile.js';
+import { commandWorks } from './helpers/tools.js';
 
 const CLI = join(REPO_ROOT, 'dist', 'cli', 'main.js');
 const built = (command: string) => existsSync(join(REPO_ROOT, 'dist', 'cli', 'commands', `${command}.js`));
 
-function works(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const makeAvailable = works('make', ['--version']) && existsSync(CLI);
+const makeAvailable = commandWorks('make', ['--version']) && existsSync(CLI);
 const promoteAvailable = makeAvailable && built('promote');
 
 const dirs: string[] = [];

@@ -11,22 +11,14 @@ import { join } from 'node:path';
 import { parse } from '@cdktn/hcl2json';
 import { afterEach, describe, expect, it } from 'vitest';
 import { extractSeedMakefile, REPO_ROOT, SEED_PATH } from './helpers/seed-makefile.js';
+import { commandWorks } from './helpers/tools.js';
 
 const seedMakefile = extractSeedMakefile(SEED_PATH);
 
-function works(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 // The recipes use `echo -e` (bash) and `sed -i` without a suffix (GNU sed; BSD sed reads the
 // script as the suffix).
-const runnable = seedMakefile !== undefined && existsSync('/bin/bash') && works('make', ['--version']);
-const gnuSed = works('sed', ['--version']);
+const runnable = seedMakefile !== undefined && existsSync('/bin/bash') && commandWorks('make', ['--version']);
+const gnuSed = commandWorks('sed', ['--version']);
 
 const dirs: string[] = [];
 

@@ -13,18 +13,11 @@ import { parse } from '@cdktn/hcl2json';
 import { afterEach, describe, expect, it } from 'vitest';
 import { extractSeedMakefile } from '../helpers/seed-makefile.js';
 import { Workspace } from '../helpers/promote-fixture.js';
+import { commandWorks } from '../helpers/tools.js';
 
 const seedMakefile = extractSeedMakefile();
 
-function works(cmd: string, args: string[]): boolean {
-  try {
-    execFileSync(cmd, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const runnable = seedMakefile !== undefined && existsSync('/bin/bash') && works('make', ['--version']) && works('sed', ['--version']);
+const runnable = seedMakefile !== undefined && existsSync('/bin/bash') && commandWorks('make', ['--version']) && commandWorks('sed', ['--version']);
 
 const PROD = 'environments/prod/terraform.tfvars';
 const ENGLACIAL = 'environments/englacial/terraform.tfvars';
