@@ -1,10 +1,9 @@
 /**
- * The seed Makefile's sync targets, cut out of the seed document, for the benchmarks: a plain-JS
- * copy of test/helpers/seed-makefile.ts (which is TypeScript, and the benchmarks run without a
- * build of the tests). test/bench-smoke.test.ts checks that both give the same bytes.
- *
- * The seed document lives next to the repository (../shared/seeds/...); users who clone the
- * project do not have it, and then `extractSeedMakefile` returns undefined.
+ * The seed document (`../shared/seeds/003_fc12a20fe9c8d4b8.txt`, next to the repository) describes
+ * the grep/sed Makefile that tfsync replaces. This cuts its sync targets out of the document so
+ * that the benchmarks and the tests (through test/helpers/seed-makefile.ts) run the real thing.
+ * Plain JavaScript, because the benchmarks run without a build. Users who clone the project do not
+ * have the seed: every caller must skip when `extractSeedMakefile` returns undefined.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -17,8 +16,11 @@ export const SEED_PATH = resolve(REPO_ROOT, '..', 'shared', 'seeds', '003_fc12a2
 /** The seed's sections whose ```makefile block holds sync targets, in the order they appear. */
 const SECTIONS = ['### New Makefile Targets', '## Advanced: Partial Sync'];
 
-/** As in test/helpers/seed-makefile.ts: the colour variables the seed uses, and bash for `echo -e`. */
-const PRELUDE = `# Extracted by test/helpers/seed-makefile.ts from the seed document. The recipes are the seed's,
+/**
+ * The seed uses these without defining them (they live elsewhere in its Makefile). `echo -e` needs
+ * bash: under dash, make's default /bin/sh on Debian, it would print a literal "-e".
+ */
+const PRELUDE = `# Extracted by bench/seed-makefile.mjs from the seed document. The recipes are the seed's,
 # unchanged; only the colour variables and the shell they need are added.
 SHELL  := /bin/bash
 GREEN  := \\033[0;32m
@@ -27,7 +29,15 @@ RED    := \\033[0;31m
 NC     := \\033[0m
 `;
 
-/** The seed's sync targets as a runnable Makefile, or undefined when the seed is absent. Throws when its sections moved. */
+/**
+ * The seed's sync targets (sync-features-from, sync-features-to, sync-diff, sync-promote,
+ * sync-backport, sync-images, sync-dask, sync-timeouts) as a runnable Makefile, or undefined when
+ * the seed file is absent. Write it as `Makefile` in the working directory: sync-promote and
+ * sync-backport recurse with a bare `$(MAKE) target`, which reads `Makefile` from there.
+ *
+ * Throws if the seed is present but no longer has the expected sections, so that a changed seed
+ * fails loudly instead of skipping every test.
+ */
 export function extractSeedMakefile(seedPath = SEED_PATH) {
   if (!existsSync(seedPath)) return undefined;
   const lines = readFileSync(seedPath, 'utf8').split(/\r?\n/);
@@ -39,6 +49,7 @@ function makefileBlockAfter(lines, heading, seedPath) {
   const start = lines.findIndex((line) => line.trim() === heading);
   if (start < 0) throw new Error(`${seedPath}: heading "${heading}" not found`);
   let i = start + 1;
+  // The block must belong to this section: stop at the next heading of any level.
   while (i < lines.length && !/^```makefile\s*$/.test(lines[i])) {
     if (/^#{1,6} /.test(lines[i])) throw new Error(`${seedPath}: no \`\`\`makefile block under "${heading}"`);
     i++;
