@@ -145,7 +145,8 @@ function parserOptions(options: ReadonlyMap<string, Options>): parser.Options {
     if (opts.type === 'string' || opts.choices !== undefined) string.push(key);
     if (opts.array) array.push(key);
     if (opts.default !== undefined) defaults[key] = opts.default;
-    const aliases = aliasesOf(opts);
+    // The camelCase spelling is an alias too, so that `--fromMakefile` is read with the option's type.
+    const aliases = [...new Set([...aliasesOf(opts), camelCase(key)])].filter((name) => name !== key);
     if (aliases.length > 0) alias[key] = aliases;
   }
   // As yargs sets it up: words stay text unless an option says otherwise.

@@ -106,6 +106,8 @@ describe('parseDirect', () => {
     [['set', 'f.tfvars']],
     [['check', '--format']],
     [['get', '-']],
+    // yargs-parser alone would glue these into "prod1".
+    [['init', '--fromMakefile=prod', '--fromMakefile=0x1']],
   ])('%j: left to yargs', (argv) => {
     expect(parseDirect(argv, specs[argv[0]!]!)).toBeUndefined();
   });
