@@ -7,6 +7,7 @@
 import { TfsyncError } from '../errors.js';
 import type { FileRewrite } from '../sync/rewrite.js';
 import { errorCode, nodeFileSystem, type FileSystem } from './file-system.js';
+import { expectOfficialParsing } from './official-parser.js';
 import { encodeText, readTextFile } from './read-text.js';
 import { commitFiles, DEFAULT_LOCK_TIMING, type FileChange, type Report } from './transaction.js';
 import { verifyRewrite } from './verify.js';
@@ -29,6 +30,9 @@ export interface PrepareOptions {
 export async function prepareWrites(rewrites: readonly FileRewrite[], options: PrepareOptions): Promise<FileChange[]> {
   const fs = options.fs ?? nodeFileSystem;
   const changes: FileChange[] = [];
+  // Tell the official parser how much it is about to read (every changed native-syntax text: a few
+  // files), so that it compiles for a short run (official-parser.ts, LIFTOFF_ONLY_LIMIT).
+  expectOfficialParsing(rewrites.filter((r) => r.changed && r.file.layer.doc.format !== 'json').reduce((sum, r) => sum + r.after.length, 0));
   for (const rewrite of rewrites) {
     if (!rewrite.changed) continue;
     const { layer } = rewrite.file;

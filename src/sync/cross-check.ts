@@ -28,6 +28,9 @@ export async function crossCheck(input: RepositoryInput, parseOfficial: Official
   const isSensitive = (name: string) => declaredSensitive.has(name) || matchesAny(input.config.sensitive, name);
   const tfvarsFiles = [...(input.shared.text === undefined ? [] : [{ ...input.shared, text: input.shared.text }]), ...input.environments];
 
+  // Every file is handed to the parser in this one synchronous run (each check calls it before its
+  // first await): official-parser.ts counts the calls made before it loads, to choose how V8
+  // compiles it (Liftoff-only up to ~2 MB, default tiering for a larger repository).
   const checks = [
     ...variables.map(async ({ file, parsed }) => {
       const official = await opinion(parseOfficial, file, tfsyncAccepts(parsed.diagnostics), isSensitive);
