@@ -4,6 +4,7 @@
  * needs evaluation (references, calls, operators, conditionals, for expressions) as `"${source}"`.
  * Matching the official parser byte for byte is what lets it serve as the test oracle.
  */
+import { PlainTemplateNode } from './syntax-nodes.js';
 import type { Expression, TemplatePart } from './syntax.js';
 import { cookHeredocLiteral, cookTemplateLiteral, escapeTemplateMarkers } from './template-text.js';
 
@@ -22,8 +23,8 @@ export function evaluate(expr: Expression, text: string): JsonValue {
 class Evaluator {
   constructor(private readonly text: string) {}
 
-  private source(expr: { range: { start: number; end: number } }): string {
-    return this.text.slice(expr.range.start, expr.range.end);
+  private source(node: { start: number; end: number }): string {
+    return this.text.slice(node.start, node.end);
   }
 
   private wrap(expr: Expression): string {
@@ -38,6 +39,7 @@ class Evaluator {
         return this.unary(expr);
       case 'template':
       case 'heredoc': {
+        if (expr instanceof PlainTemplateNode) return this.plainText(expr);
         const only = expr.parts.length === 1 ? expr.parts[0]! : undefined;
         if (expr.type === 'template' && only?.type === 'interpolation') return this.value(only.expr);
         return this.template(expr);
@@ -77,6 +79,7 @@ class Evaluator {
   private stringPart(expr: Expression): string {
     if (expr.type === 'literal') return typeof expr.value === 'number' ? exactDecimal(this.source(expr)) : String(expr.value);
     if (expr.type === 'template') {
+      if (expr instanceof PlainTemplateNode) return this.plainText(expr);
       const only = expr.parts.length === 1 ? expr.parts[0]! : undefined;
       if (only?.type === 'interpolation') return this.stringPart(only.expr);
       return this.template(expr);
@@ -91,32 +94,37 @@ class Evaluator {
     return this.wrap(expr);
   }
 
+  /** Most strings: text between quotes, nothing to interpolate (read without making `parts`). */
+  private plainText(expr: PlainTemplateNode): string {
+    return escapeTemplateMarkers(toNFC(cookTemplateLiteral(this.text.slice(expr.start + 1, expr.end - 1))));
+  }
+
   private template(expr: Expression & { type: 'template' | 'heredoc' }): string {
     const heredoc = expr.type === 'heredoc';
-    const literals = expr.parts.map((part) => {
+    const parts = expr.parts;
+    const literals = parts.map((part) => {
       if (part.type !== 'literal') return '';
       const raw = this.source(part);
-      // HCL normalizes string literals to NFC.
-      return (heredoc ? cookHeredocLiteral(raw) : cookTemplateLiteral(raw)).normalize('NFC');
+      return toNFC(heredoc ? cookHeredocLiteral(raw) : cookTemplateLiteral(raw));
     });
     // HCL applies strip markers first, then measures indentation on what they left.
-    applyStripMarkers(expr.parts, literals);
-    if (heredoc && expr.indented) flushIndentation(expr.parts, literals);
+    applyStripMarkers(parts, literals);
+    if (heredoc && expr.indented) flushIndentation(parts, literals);
 
     let out = '';
-    for (let i = 0; i < expr.parts.length; i++) {
-      const part = expr.parts[i]!;
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i]!;
       if (part.type === 'directive' && part.keyword === 'if') {
         // The official parser drops an if directive whose branches interpolate null.
-        const end = matchingEndif(expr.parts, i);
-        if (expr.parts.slice(i, end).some(isNullInterpolation)) {
+        const end = matchingEndif(parts, i);
+        if (parts.slice(i, end).some(isNullInterpolation)) {
           i = end;
           continue;
         }
       }
       if (part.type === 'literal') out += escapeTemplateMarkers(literals[i]!);
       else if (part.type === 'interpolation') out += this.stringPart(part.expr);
-      else out += this.directive(part, expr.parts[i + 1]);
+      else out += this.directive(part, parts[i + 1]);
     }
     return out;
   }
@@ -138,6 +146,13 @@ class Evaluator {
     }
   }
 }
+
+/** HCL normalizes string literals to NFC. Text below U+0300 (no combining marks) already is. */
+function toNFC(s: string): string {
+  return NOT_BELOW_U0300.test(s) ? s.normalize('NFC') : s;
+}
+
+const NOT_BELOW_U0300 = /[^\u0000-\u02ff]/;
 
 /**
  * A number literal as the official parser writes it into a string: its exact decimal value, with
@@ -172,8 +187,6 @@ function matchingEndif(parts: TemplatePart[], ifIndex: number): number {
   return parts.length - 1;
 }
 
-const LEADING_SPACE = /^[\s]*/u;
-
 /**
  * `<<-` heredocs lose the indentation common to their lines, counted in characters. Blank lines do
  * not count, and a line that starts with an interpolation has no indentation at all (HCL's rule).
@@ -188,9 +201,9 @@ function flushIndentation(parts: TemplatePart[], literals: string[]): void {
       atLineStart = false;
       if (part.type === 'literal') {
         const lit = literals[i]!;
-        const spaces = LEADING_SPACE.exec(lit)![0];
-        if (!(spaces.length === lit.length && lit.endsWith('\n'))) {
-          minimum = Math.min(minimum, [...spaces].length);
+        const spaces = leadingSpace(lit);
+        if (!(spaces === lit.length && lit.endsWith('\n'))) {
+          minimum = Math.min(minimum, spaces);
           adjust.push(i);
         }
       } else {
@@ -200,11 +213,18 @@ function flushIndentation(parts: TemplatePart[], literals: string[]): void {
     if (part.type === 'literal' && literals[i]!.endsWith('\n')) atLineStart = true;
   }
   if (minimum === 0 || minimum === Infinity) return;
-  for (const i of adjust) {
-    const chars = [...literals[i]!];
-    literals[i] = chars.slice(minimum).join('');
-  }
+  // Every adjusted line starts with at least `minimum` white-space characters.
+  for (const i of adjust) literals[i] = literals[i]!.slice(minimum);
 }
+
+/** How many white-space characters (Unicode \s, all in the BMP: one UTF-16 unit each) start a line. */
+function leadingSpace(line: string): number {
+  let n = 0;
+  while (n < line.length && WHITE_SPACE.test(line[n]!)) n++;
+  return n;
+}
+
+const WHITE_SPACE = /\s/u;
 
 /** `${~ x}` trims white space before the sequence, `${x ~}` after it. */
 function applyStripMarkers(parts: TemplatePart[], literals: string[]): void {

@@ -129,10 +129,18 @@ class Scanner {
   run(): ScanResult {
     const len = this.text.length;
     while (this.pos < len) {
-      const mode = this.modes[this.modes.length - 1]!;
-      if (mode.type === 'normal') this.scanNormal(mode);
-      else if (mode.type === 'quoted') this.scanQuoted();
-      else this.scanHeredoc(mode);
+      const depth = this.modes.length;
+      const mode = this.modes[depth - 1]!;
+      if (mode.type === 'normal') {
+        // Most tokens are in this mode: stay until a token opens or closes another (a normal-mode
+        // token pushes or pops at most one mode, so an unchanged depth means the same mode).
+        do this.scanNormal(mode);
+        while (this.pos < len && this.modes.length === depth);
+      } else if (mode.type === 'quoted') {
+        this.scanQuoted();
+      } else {
+        this.scanHeredoc(mode);
+      }
     }
     const open = this.modes[this.modes.length - 1]!;
     if (open.type === 'quoted') {
@@ -187,13 +195,12 @@ class Scanner {
       return this.invalid(start, 'A carriage return must be followed by a line feed.');
     }
     if (c === C.Hash || (c === C.Slash && next === C.Slash)) {
-      let i = start + 1;
-      while (i < this.text.length) {
-        const d = this.code(i);
-        if (d === C.LF || (d === C.CR && this.code(i + 1) === C.LF)) break;
-        i++;
-      }
-      return this.push(T.Comment, start, i);
+      // To the line ending (LF or CRLF); a lone CR stays in the comment. indexOf skips the text
+      // far faster than a loop, and comments are a good part of real files.
+      let end = this.text.indexOf('\n', start + 1);
+      if (end < 0) end = this.text.length;
+      else if (this.code(end - 1) === C.CR && end - 1 > start) end--;
+      return this.push(T.Comment, start, end);
     }
     if (c === C.Slash && next === C.Star) {
       const close = this.text.indexOf('*/', start + 2);

@@ -46,6 +46,17 @@ export interface Block {
   range: Range;
 }
 
+/**
+ * Where an expression or template part stands: offsets into the text. `range` is the same as an
+ * object, built on each read (prefer start/end in loops): a list item is then one object, not two,
+ * which is most of the tree's memory on long lists.
+ */
+export interface Span {
+  start: number;
+  end: number;
+  readonly range: Range;
+}
+
 export type Expression =
   | LiteralExpr
   | TemplateExpr
@@ -60,106 +71,91 @@ export type Expression =
   | ErrorExpr;
 
 /** A number, `true`, `false` or `null`. */
-export interface LiteralExpr {
+export interface LiteralExpr extends Span {
   type: 'literal';
-  range: Range;
   value: number | boolean | null;
 }
 
 /** A quoted template: `"..."`. */
-export interface TemplateExpr {
+export interface TemplateExpr extends Span {
   type: 'template';
-  range: Range;
   parts: TemplatePart[];
 }
 
-export interface HeredocExpr {
+export interface HeredocExpr extends Span {
   type: 'heredoc';
-  range: Range;
   marker: string;
   /** `<<-`: the common leading whitespace of the lines is removed. */
   indented: boolean;
   parts: TemplatePart[];
 }
 
-export interface TupleExpr {
+export interface TupleExpr extends Span {
   type: 'tuple';
-  range: Range;
   items: Expression[];
 }
 
-export interface ObjectItem {
+export interface ObjectItem extends Span {
   key: Expression;
   value: Expression;
-  range: Range;
 }
 
-export interface ObjectExpr {
+export interface ObjectExpr extends Span {
   type: 'object';
-  range: Range;
   items: ObjectItem[];
 }
 
-export interface UnaryExpr {
+export interface UnaryExpr extends Span {
   type: 'unary';
-  range: Range;
   operator: '-' | '!';
   operand: Expression;
 }
 
-export interface ParensExpr {
+export interface ParensExpr extends Span {
   type: 'parens';
-  range: Range;
   inner: Expression;
 }
 
 /** A bare name with optional attribute and index steps: `var.x`, `local.list[0]`. */
-export interface TraversalExpr {
+export interface TraversalExpr extends Span {
   type: 'traversal';
-  range: Range;
 }
 
 /** `cond ? a : b`. */
-export interface ConditionalExpr {
+export interface ConditionalExpr extends Span {
   type: 'conditional';
-  range: Range;
   condition: Expression;
   whenTrue: Expression;
   whenFalse: Expression;
 }
 
 /** Anything else computed: calls, operators, for expressions, splats. */
-export interface OtherExpr {
+export interface OtherExpr extends Span {
   type: 'other';
-  range: Range;
 }
 
 /** Where an expression should have been but could not be parsed. */
-export interface ErrorExpr {
+export interface ErrorExpr extends Span {
   type: 'error';
-  range: Range;
 }
 
 export type TemplatePart = LiteralPart | InterpolationPart | DirectivePart;
 
-export interface LiteralPart {
+/** Literal text of a template, as written (escapes included): the span is the text. */
+export interface LiteralPart extends Span {
   type: 'literal';
-  /** The text as written, escapes included. */
-  range: Range;
 }
 
-export interface InterpolationPart {
+export interface InterpolationPart extends Span {
   type: 'interpolation';
-  range: Range;
   expr: Expression;
   stripBefore: boolean;
   stripAfter: boolean;
 }
 
 /** `%{ if c }`, `%{ else }`, `%{ endif }`, `%{ for k, v in c }`, `%{ endfor }`. */
-export interface DirectivePart {
+export interface DirectivePart extends Span {
   type: 'directive';
-  range: Range;
   keyword: 'if' | 'else' | 'endif' | 'for' | 'endfor';
   /** for: the loop variables. */
   keyVar?: string;

@@ -63,7 +63,7 @@ function declaration(block: Block, syntax: SyntaxFile): VariableDeclaration {
     line: syntax.lines.position(block.range.start).line,
   };
   if (typeAttr) {
-    decl.type = syntax.text.slice(typeAttr.expr.range.start, typeAttr.expr.range.end);
+    decl.type = syntax.text.slice(typeAttr.expr.start, typeAttr.expr.end);
     decl.typeExpr = typeAttr.expr;
   }
   if (decl.hasDefault) decl.default = valueOf('default') ?? null;
