@@ -1,15 +1,22 @@
 /**
- * The shell around buildRepository: find tfsync.json, discover the environments, read every file
- * (in parallel), and hand the texts to the pure model.
+ * The shell around buildRepository: find tfsync.json, find the environments a command needs, read
+ * their files (in parallel), and hand the texts to the pure model. `check` goes through every
+ * environment one at a time instead (openRepository), so that memory does not grow with their number.
  */
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { glob } from 'tinyglobby';
 import { TfsyncError } from '../errors.js';
 import { parseVariables } from '../hcl/variables.js';
 import { findConfig, loadConfig, type Config } from '../model/config.js';
-import { discoverEnvironments, resolveEnvironment, type DiscoveryWarning, type Environment } from '../model/environments.js';
+import {
+  SHARED,
+  discoverEnvironments,
+  findEnvironment,
+  resolveEnvironment,
+  type DiscoveryWarning,
+  type Environment,
+} from '../model/environments.js';
 import { matchesAny } from '../model/patterns.js';
-import { buildRepository, type Repository, type SourceFile } from '../model/repository.js';
+import { buildBase, buildRepository, compare, type EnvironmentSource, type Repository, type SourceFile } from '../model/repository.js';
 import { withSecretsOfText } from '../model/secrets.js';
 import type { ValidationInput } from '../sync/validate-sources.js';
 import { errorCode, fsErrorReason, nodeFileSystem, type FileSystem } from './file-system.js';
@@ -20,7 +27,10 @@ export interface LoadOptions {
   cwd: string;
   /** `--config`: the tfsync.json to use, relative to cwd. */
   config?: string;
-  /** Environment names the command was given: checked before any tfvars file is read. */
+  /**
+   * Environment names the command was given (`@shared` for the shared layer): checked before any
+   * tfvars file is read, and then the only environments read. Every environment when absent or empty.
+   */
   environments?: readonly string[];
   fs?: FileSystem;
 }
@@ -41,13 +51,20 @@ export interface LoadedRepository {
 
 /** Finds and reads tfsync.json and discovers the environments, reading no tfvars file. */
 export async function loadConfigAndEnvironments(options: LoadOptions): Promise<LoadedConfig> {
-  const fs = options.fs ?? nodeFileSystem;
+  return discover(await loadConfigFile(options, options.fs ?? nodeFileSystem));
+}
+
+/** Finds, reads and checks tfsync.json. */
+async function loadConfigFile(options: LoadOptions, fs: FileSystem): Promise<Config> {
   const path = options.config !== undefined ? resolve(options.cwd, options.config) : findConfig(options.cwd);
   if (path === undefined) {
     throw new TfsyncError(`no tfsync.json found in ${options.cwd} or any parent`, { hint: 'run `tfsync init` to create one' });
   }
   const { text } = await readTextFile(path, fs);
-  const config = loadConfig(path, text);
+  return loadConfig(path, text);
+}
+
+async function discover(config: Config): Promise<LoadedConfig> {
   const skipped: DiscoveryWarning[] = [];
   const environments = await discoverEnvironments(config, skipped);
   return { config, environments, warnings: skipped.map((w) => w.message), skipped };
@@ -97,27 +114,120 @@ async function realPathOf(path: string, fs: FileSystem): Promise<string> {
   return parent === path ? path : join(await realPathOf(parent, fs), basename(path));
 }
 
-/** Everything a read-only command needs: config, declarations, the shared layer, every environment. */
+/** The environments a command works on, and what finding them had to say. */
+interface Selection {
+  config: Config;
+  /** In name order, each once. */
+  environments: Environment[];
+  warnings: string[];
+}
+
+/**
+ * The environments named in `options` (every one when none is named). Named ones are looked up
+ * directly, without listing the others; only a name that lookup cannot confirm (a typo, a link
+ * out of the repository) sends everything through discovery, whose error lists the known names.
+ */
+async function selectEnvironments(options: LoadOptions, fs: FileSystem): Promise<Selection> {
+  const names = [...new Set(options.environments ?? [])];
+  if (names.length > 0) {
+    const config = await loadConfigFile(options, fs);
+    const wanted = names.filter((name) => name !== SHARED);
+    const found = await Promise.all(wanted.map((name) => findEnvironment(config, name, fs)));
+    if (found.every((env) => env !== undefined)) return { config, environments: found.sort(byName), warnings: [] };
+    const loaded = await discover(config);
+    // A typo in a name is the likelier mistake, and its "did you mean" more useful than a syntax error elsewhere.
+    const environments = names.map((name) => resolveNamedEnvironment(loaded, name)).filter((env) => env.name !== SHARED);
+    return { config, environments: environments.sort(byName), warnings: loaded.warnings };
+  }
+  const { config, environments, warnings } = await loadConfigAndEnvironments(options);
+  return { config, environments, warnings };
+}
+
+/**
+ * Everything a read-only command needs: config, declarations, the shared layer, and the
+ * environments named in `options` (every one when none is named). An environment not named is not
+ * read, so a syntax error or a conflict in it does not stop a `diff` of two others.
+ */
 export async function loadRepository(options: LoadOptions): Promise<LoadedRepository> {
   const fs = options.fs ?? nodeFileSystem;
-  const loaded = await loadConfigAndEnvironments(options);
-  const { config, environments, warnings } = loaded;
-  // A typo in a name is the likelier mistake, and its "did you mean" more useful than a syntax error elsewhere.
-  for (const name of options.environments ?? []) resolveNamedEnvironment(loaded, name);
-  const show = (path: string) => displayPath(options.cwd, path);
-  const variablesRead = variablesFiles(config, fs).then((paths) => Promise.all(paths.map((path) => readSource(path, show, fs))));
-  const read = (path: string) => readSource(path, show, fs).catch(maskSecrets(config, variablesRead));
+  const { config, environments, warnings } = await selectEnvironments(options, fs);
+  const sources = readSources(config, options.cwd, fs);
+  const [base, envFiles] = await Promise.all([sources.base, Promise.all(environments.map(sources.environment))]);
+  if (base.variables.length === 0) warnings.push(noVariablesWarning(config, options.cwd));
+  return { repo: buildRepository({ ...base, environments: envFiles }), warnings };
+}
 
-  const [variables, sharedText, envFiles] = await Promise.all([
-    variablesRead,
-    fileExists(config.shared, fs).then((found) => (found ? read(config.shared).then((f) => f.text) : undefined)),
-    Promise.all(environments.map(async (env) => ({ name: env.name, ...(await read(env.file)) }))),
-  ]);
-  if (variables.length === 0) {
-    warnings.push(`no variables file matches ${show(config.variables)}: no declarations or defaults are known`);
+export interface OpenedRepository {
+  /** The repository without environments (buildBase): add each with parseEnvironment. */
+  repo: Repository;
+  /** The environments to go through, in name order. */
+  environments: Environment[];
+  warnings: string[];
+  /** Reads the environments' files in name order, a few ahead of the one being worked on. */
+  read(): AsyncGenerator<EnvironmentSource>;
+}
+
+/** Files read ahead of the environment being parsed: enough to keep the disk busy, few enough to hold. */
+const READ_AHEAD = 4;
+
+/**
+ * For commands that go through many environments: loads the config, the variables files and the
+ * shared file (throwing their syntax errors), and leaves the environments to be read one at a
+ * time, so that the caller can parse each, keep what it found and let the document go.
+ */
+export async function openRepository(options: LoadOptions): Promise<OpenedRepository> {
+  const fs = options.fs ?? nodeFileSystem;
+  const { config, environments, warnings } = await selectEnvironments(options, fs);
+  const sources = readSources(config, options.cwd, fs);
+  const base = await sources.base;
+  if (base.variables.length === 0) warnings.push(noVariablesWarning(config, options.cwd));
+  return { repo: buildBase(base), environments, warnings, read: () => readAhead(environments, sources.environment, READ_AHEAD) };
+}
+
+/**
+ * The results of `read` over `items`, in order, with at most `window` reads under way. A read
+ * that fails is reported when its turn comes; one the caller never reaches (it stopped at an
+ * earlier error) must not become an unhandled rejection.
+ */
+async function* readAhead<T, R>(items: readonly T[], read: (item: T) => Promise<R>, window: number): AsyncGenerator<R> {
+  const pending: Array<Promise<R>> = [];
+  let next = 0;
+  const start = () => {
+    const promise = read(items[next++]!);
+    promise.catch(() => undefined);
+    pending.push(promise);
+  };
+  while (next < items.length && pending.length < window) start();
+  while (pending.length > 0) {
+    const result = await pending.shift()!;
+    if (next < items.length) start();
+    yield result;
   }
-  const shared = { path: config.shared, file: show(config.shared), ...(sharedText === undefined ? {} : { text: sharedText }) };
-  return { repo: buildRepository({ config, variables, shared, environments: envFiles }), warnings };
+}
+
+/** How a command reads the variables files, the shared file and environments' files. */
+function readSources(config: Config, cwd: string, fs: FileSystem) {
+  const show = (path: string) => displayPath(cwd, path);
+  const variablesRead = variablesFiles(config, fs).then((paths) => Promise.all(paths.map((path) => readSource(path, show, fs))));
+  // Keep a failure for whoever awaits `base`; a command that stops earlier must not leave it unhandled.
+  variablesRead.catch(() => undefined);
+  const read = (path: string) => readSource(path, show, fs).catch(maskSecrets(config, variablesRead));
+  const sharedRead = fileExists(config.shared, fs).then((found) => (found ? read(config.shared).then((f) => f.text) : undefined));
+  const base = Promise.all([variablesRead, sharedRead]).then(([variables, sharedText]) => ({
+    config,
+    variables,
+    shared: { path: config.shared, file: show(config.shared), ...(sharedText === undefined ? {} : { text: sharedText }) },
+  }));
+  base.catch(() => undefined);
+  return { base, environment: async (env: Environment): Promise<EnvironmentSource> => ({ name: env.name, ...(await read(env.file)) }) };
+}
+
+function noVariablesWarning(config: Config, cwd: string): string {
+  return `no variables file matches ${displayPath(cwd, config.variables)}: no declarations or defaults are known`;
+}
+
+function byName(a: Environment, b: Environment): number {
+  return compare(a.name, b.name);
 }
 
 async function readSource(path: string, show: (path: string) => string, fs: FileSystem): Promise<SourceFile> {
@@ -141,6 +251,8 @@ function maskSecrets(config: Config, variables: Promise<SourceFile[]>): (err: un
 async function variablesFiles(config: Config, fs: FileSystem): Promise<string[]> {
   if (!/[*?[\]{}]/.test(config.variables)) return (await fileExists(config.variables, fs)) ? [config.variables] : [];
   const pattern = relative(config.root, config.variables).split(sep).join('/');
+  // Loaded only for a glob: a single variables.tf (the usual case) does without it.
+  const { glob } = await import('tinyglobby');
   const files = await glob(pattern, { cwd: config.root, absolute: true, onlyFiles: true, expandDirectories: false });
   return files.map((f) => resolve(f)).sort();
 }
@@ -183,17 +295,11 @@ export async function loadRepositoryForValidation(options: Omit<LoadOptions, 'en
   }
   const skipped: DiscoveryWarning[] = [];
   const environments = await discoverEnvironments(config, skipped);
-  const variablesRead = variablesFiles(config, fs).then((paths) => Promise.all(paths.map((path) => readSource(path, show, fs))));
-  const read = (path: string) => readSource(path, show, fs).catch(maskSecrets(config, variablesRead));
-  const [variables, sharedText, envFiles] = await Promise.all([
-    variablesRead,
-    fileExists(config.shared, fs).then((found) => (found ? read(config.shared).then((f) => f.text) : undefined)),
-    Promise.all(environments.map(async (env) => ({ name: env.name, ...(await read(env.file)) }))),
-  ]);
-  const shared = { path: config.shared, file: show(config.shared), ...(sharedText === undefined ? {} : { text: sharedText }) };
+  const sources = readSources(config, options.cwd, fs);
+  const [base, envFiles] = await Promise.all([sources.base, Promise.all(environments.map(sources.environment))]);
   return {
     config: configSource,
-    repository: { config, variables, shared, environments: envFiles },
+    repository: { ...base, environments: envFiles },
     skipped: skipped.map((w) => ({ file: show(w.file), message: w.message })),
   };
 }

@@ -1,6 +1,5 @@
-import { realpath } from 'node:fs/promises';
-import { isAbsolute, relative, sep } from 'node:path';
-import { escapePath, glob } from 'tinyglobby';
+import * as fsp from 'node:fs/promises';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { TfsyncError } from '../errors.js';
 import type { Config } from './config.js';
 import { didYouMean, listNames } from './suggest.js';
@@ -63,6 +62,9 @@ export function environmentNameFromPath(glob: string, relPath: string): string |
  * environment, even when the glob matches it (`envs/*.tfvars` next to `envs/shared.tfvars`).
  */
 export async function discoverEnvironments(config: Config, warnings?: DiscoveryWarning[]): Promise<Environment[]> {
+  // Imported here, not at the top: tinyglobby and picomatch (CommonJS) take 10-17 ms to load, and
+  // `diff`/`show` with names that findEnvironment finds never need a listing.
+  const { escapePath, glob } = await import('tinyglobby');
   const pattern = toPosix(relative(config.root, config.environments));
   const star = pattern.indexOf('*');
   const files = await glob(`${escapePath(pattern.slice(0, star))}*${escapePath(pattern.slice(star + 1))}`, {
@@ -77,7 +79,7 @@ export async function discoverEnvironments(config: Config, warnings?: DiscoveryW
     followSymbolicLinks: true,
   });
   const candidates = files.filter((file) => file !== config.shared);
-  const realRoot = candidates.length > 0 ? await realpath(config.root) : config.root;
+  const realRoot = candidates.length > 0 ? await fsp.realpath(config.root) : config.root;
   const environments: Environment[] = [];
   const skipped: DiscoveryWarning[] = [];
   await Promise.all(
@@ -90,7 +92,7 @@ export async function discoverEnvironments(config: Config, warnings?: DiscoveryW
         return;
       }
       // The glob leaves out dangling links, but a file can still vanish between the glob and here.
-      const real = await realpath(file).catch(() => undefined);
+      const real = await fsp.realpath(file).catch(() => undefined);
       if (real === undefined) {
         skipped.push({ file, name, message: `${file} has disappeared; environment "${name}" is skipped` });
         return;
@@ -104,6 +106,49 @@ export async function discoverEnvironments(config: Config, warnings?: DiscoveryW
   );
   warnings?.push(...skipped.sort((a, b) => compare(a.file, b.file)));
   return environments.sort((a, b) => compare(a.name, b.name));
+}
+
+/** What findEnvironment asks of the file system; src/io's FileSystem has it, node:fs/promises too. */
+export interface PathProbe {
+  stat(path: string): Promise<{ isFile(): boolean }>;
+  realpath(path: string): Promise<string>;
+  readdir(path: string): Promise<string[]>;
+}
+
+/**
+ * The environment called `name`, found without listing the others: the name put in place of the
+ * `*` of the environments pattern, and the file there held to every rule discoverEnvironments
+ * applies (a valid name, not the shared file, a file, its real path inside the repository).
+ * Undefined whenever it cannot say yes: the caller then asks discoverEnvironments, whose answer
+ * (or error, with its list of known names) stays the one users see.
+ */
+export async function findEnvironment(config: Config, name: string, probe: PathProbe = fsp): Promise<Environment | undefined> {
+  if (validateEnvironmentName(name) !== undefined) return undefined;
+  const pattern = toPosix(relative(config.root, config.environments));
+  const star = pattern.indexOf('*');
+  if (star < 0 || pattern.includes('*', star + 1)) return undefined;
+  const relPath = pattern.slice(0, star) + name + pattern.slice(star + 1);
+  const file = resolve(config.root, relPath);
+  if (file === config.shared || environmentNameFromPath(pattern, relPath) !== name) return undefined;
+  try {
+    // The folder listing the `*` segment must hold exactly this entry: on a case-insensitive file
+    // system `Prod` would stat fine where the glob lists only `prod`, and an unlistable folder hides
+    // its files from the glob too.
+    const segmentStart = pattern.lastIndexOf('/', star) + 1;
+    const segmentEnd = pattern.indexOf('/', star);
+    const entry = relPath.slice(segmentStart, segmentEnd < 0 ? undefined : segmentEnd + name.length - 1);
+    const folder = segmentStart === 0 ? config.root : resolve(config.root, relPath.slice(0, segmentStart - 1));
+    const [entries, stats, real, realRoot] = await Promise.all([
+      probe.readdir(folder),
+      probe.stat(file),
+      probe.realpath(file),
+      probe.realpath(config.root),
+    ]);
+    if (!entries.includes(entry) || !stats.isFile() || !isInside(realRoot, real)) return undefined;
+  } catch {
+    return undefined;
+  }
+  return { name, file };
 }
 
 /**

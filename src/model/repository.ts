@@ -64,14 +64,31 @@ export interface Repository {
   problems: RepositoryProblem[];
 }
 
+/** An environment's file as the model needs it: the file and the environment's name. */
+export type EnvironmentSource = SourceFile & { name: string };
+
 /** Parses and classifies everything; throws the first file's syntax errors. */
 export function buildRepository(input: RepositoryInput): Repository {
+  const repo = buildBase(input);
+  for (const env of [...input.environments].sort((a, b) => compare(a.name, b.name))) repo.environments.set(env.name, parseEnvironment(repo, env));
+  // parseEnvironment adds names as it meets them; the map is in name order, and reports follow it.
+  repo.classification = new Map([...repo.classification].sort(([a], [b]) => compare(a, b)));
+  // concat, not push(...): spreading a million problems as arguments overflows the stack.
+  repo.problems = repo.problems.concat(layerProblems([repo.shared, ...repo.environments.values()], repo.shared, repo.declarations, repo.classification));
+  return repo;
+}
+
+/**
+ * The repository without its environments: the declarations, the shared layer, and the
+ * classification of their names; `environments` is empty and `problems` holds only duplicate
+ * declarations. Throws the syntax errors of the variables files, then the shared file's. Commands
+ * that go through many environments (check) start here and add them one at a time with
+ * parseEnvironment, so that only one parsed environment is in memory at once.
+ */
+export function buildBase(input: Omit<RepositoryInput, 'environments'>): Repository {
   const { config } = input;
   const variablesFiles = input.variables.map((source) => ({ source, parsed: parseVariables(source.text) }));
   const shared: Layer = layer(SHARED, input.shared);
-  const environments = new Map<string, Layer>();
-  for (const env of [...input.environments].sort((a, b) => compare(a.name, b.name))) environments.set(env.name, layer(env.name, env));
-  const layers = [shared, ...environments.values()];
 
   const problems: RepositoryProblem[] = [];
   const declarations = new Map<string, DeclaredVariable>();
@@ -94,7 +111,7 @@ export function buildRepository(input: RepositoryInput): Repository {
   }
 
   const names = new Set(declarations.keys());
-  for (const l of layers) for (const a of l.doc.attributes) names.add(a.name);
+  for (const a of shared.doc.attributes) names.add(a.name);
   const declaredSensitive = new Set([...declarations.values()].filter((d) => d.sensitive).map((d) => d.name));
   const classification = classify([...names].sort(compare), config, declaredSensitive);
 
@@ -106,13 +123,26 @@ export function buildRepository(input: RepositoryInput): Repository {
     const defaults = parsed.variables.filter((d) => d.sensitive && typeof d.default === 'string').map((d) => d.default as string);
     throw withSecrets(syntaxError(source.file, source.text, parsed.diagnostics), defaults.concat(secretsOfVariables(source.text, isSensitive)));
   }
-  for (const l of layers) {
-    if (hasErrors(l.doc.diagnostics)) throw withSecrets(syntaxError(l.file, l.doc.text, l.doc.diagnostics), secretsOf(l.doc, isSensitive));
-  }
+  if (hasErrors(shared.doc.diagnostics)) throw withSecrets(syntaxError(shared.file, shared.doc.text, shared.doc.diagnostics), secretsOf(shared.doc, isSensitive));
+  return { config, declarations, shared, environments: new Map(), classification, problems };
+}
 
-  // concat, not push(...): spreading a million problems as arguments overflows the stack.
-  const all = problems.concat(layerProblems(layers, shared, declarations, classification));
-  return { config, declarations, shared, environments, classification, problems: all };
+/**
+ * One environment's layer, parsed against the repository's declarations (which say what its
+ * syntax error's excerpt must mask). Throws that error. Names no other file has shown yet are
+ * classified and added to `repo.classification` (in the order met), so that a conflict in any
+ * environment still stops assertNoConflicts; the layer itself is not kept in `repo`.
+ */
+export function parseEnvironment(repo: Repository, source: EnvironmentSource): Layer {
+  const env = layer(source.name, source);
+  if (hasErrors(env.doc.diagnostics)) {
+    const isSensitive = (name: string) => repo.declarations.get(name)?.sensitive === true || matchesAny(repo.config.sensitive, name);
+    throw withSecrets(syntaxError(env.file, env.doc.text, env.doc.diagnostics), secretsOf(env.doc, isSensitive));
+  }
+  const unseen = env.doc.attributes.filter((a) => !repo.classification.has(a.name)).map((a) => a.name);
+  // Every declared name is classified already, so none of these is declared sensitive.
+  if (unseen.length > 0) for (const [name, c] of classify(unseen, repo.config)) repo.classification.set(name, c);
+  return env;
 }
 
 function layer(name: string, source: RepositoryInput['shared']): Layer {
@@ -204,7 +234,8 @@ function conflictMessage(name: string, c: Classification): string {
  * guess. Every command but `validate` (which reports conflicts) calls this first.
  */
 export function assertNoConflicts(repo: Repository): void {
-  const conflicts = [...repo.classification].filter(([, c]) => c.class === 'conflict');
+  // Sorted: a repository built one environment at a time has its classification in the order met.
+  const conflicts = [...repo.classification].filter(([, c]) => c.class === 'conflict').sort(([a], [b]) => compare(a, b));
   if (conflicts.length === 0) return;
   const hint = 'list the variable by its full name under the class it belongs to (an exact name beats a glob), or narrow a pattern';
   const [first, ...rest] = conflicts.map(([name, c]) => new TfsyncError(`${conflictMessage(name, c)} in ${repo.config.path}`));

@@ -9,7 +9,7 @@
 import type { JsonValue } from '../hcl/evaluate.js';
 import { SHARED } from '../model/environments.js';
 import type { Origin } from '../model/layers.js';
-import { resolveLayer, type Layer, type Repository } from '../model/repository.js';
+import { classificationOf, compare, resolveLayer, type Layer, type Repository } from '../model/repository.js';
 import { sameValue } from './diff.js';
 
 export interface CheckValue {
@@ -67,10 +67,48 @@ interface Reference {
  */
 export function checkEnvironments(repo: Repository, names: readonly string[] = []): CheckResult {
   const layers = selectLayers(repo, names);
-  const references = referencesOf(repo);
-  const environments = layers.map((layer) => checkLayer(layer, references));
-  const inStep = environments.every((e) => e.drift.length === 0 && e.missing.length === 0);
-  return { inStep, environments, syncable: references.length };
+  const checker = new DriftChecker(repo);
+  return checker.result(layers.map((layer) => checker.check(layer)));
+}
+
+/**
+ * Checks environments one at a time, for a caller that parses each, checks it and lets it go
+ * (200 parsed environments held at once were most of check's 230 MB peak). The reference values
+ * are worked out once, from `repo`'s classification when the checker is made; a syncable name
+ * that only environments set (not declared, not in the shared file) is met as each environment
+ * comes, with the classification parseEnvironment gives it. Environments are reported in the
+ * order checked.
+ */
+export class DriftChecker {
+  private readonly references: Reference[];
+  private readonly referenced: Set<string>;
+  /** Syncable names met only in environments' files, counted in `syncable`. */
+  private readonly unreferenced = new Set<string>();
+
+  constructor(private readonly repo: Repository) {
+    this.references = referencesOf(repo);
+    this.referenced = new Set(this.references.map((r) => r.name));
+  }
+
+  check(layer: Layer): EnvironmentCheck {
+    const result = checkLayer(layer, this.references);
+    let added = false;
+    for (const a of layer.doc.attributes) {
+      if (this.referenced.has(a.name) || classificationOf(this.repo, a.name).class !== 'syncable') continue;
+      // Neither declared nor shared: @shared has no value, so any value the environment sets drifts.
+      this.unreferenced.add(a.name);
+      const value = { value: a.value, origin: { layer: 'environment' as const, file: layer.file, line: a.line } };
+      result.drift.push({ name: a.name, sensitive: classificationOf(this.repo, a.name).sensitive, shared: { value: undefined, origin: null }, value });
+      added = true;
+    }
+    if (added) result.drift.sort((x, y) => compare(x.name, y.name));
+    return result;
+  }
+
+  result(environments: EnvironmentCheck[]): CheckResult {
+    const inStep = environments.every((e) => e.drift.length === 0 && e.missing.length === 0);
+    return { inStep, environments, syncable: this.references.length + this.unreferenced.size };
+  }
 }
 
 function selectLayers(repo: Repository, names: readonly string[]): Layer[] {
@@ -83,8 +121,8 @@ function selectLayers(repo: Repository, names: readonly string[]): Layer[] {
 
 function referencesOf(repo: Repository): Reference[] {
   const references: Reference[] = [];
-  // The classification map is in name order, so the report is too.
-  for (const [name, c] of repo.classification) {
+  // Sorted by name, so the report is too.
+  for (const [name, c] of [...repo.classification].sort(([a], [b]) => compare(a, b))) {
     if (c.class !== 'syncable') continue;
     const declaration = repo.declarations.get(name);
     const attribute = repo.shared.doc.byName.get(name);

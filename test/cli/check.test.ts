@@ -6,14 +6,23 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: plain JavaScript without type declarations, so that it runs without a build.
+import { generateLayout } from '../../bench/generate.mjs';
 import { captureOutput } from '../../src/cli/output.js';
+import { renderCheckJson } from '../../src/cli/render/check-json.js';
+import { renderCheckMarkdown } from '../../src/cli/render/check-markdown.js';
+import { renderCheckText } from '../../src/cli/render/check-text.js';
 import { runCli } from '../../src/cli/run.js';
+import { nodeFileSystem, type FileSystem } from '../../src/io/file-system.js';
+import { loadRepository } from '../../src/io/load-repository.js';
+import { createColors } from '../../src/cli/colors.js';
+import { checkEnvironments } from '../../src/sync/check.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-async function run(argv: string[], { cwd = ROOT, env = {} as Record<string, string> } = {}) {
+async function run(argv: string[], { cwd = ROOT, env = {} as Record<string, string>, fs = undefined as FileSystem | undefined } = {}) {
   const output = captureOutput();
-  const code = await runCli(argv, { output, cwd, env, stdoutIsTTY: false });
+  const code = await runCli(argv, { output, cwd, env, stdoutIsTTY: false, ...(fs ? { fs } : {}) });
   return { code, out: output.out, err: output.err };
 }
 
@@ -207,5 +216,82 @@ describe('tfsync check on small repositories', () => {
     const none = await run(['check'], { cwd: empty });
     expect(none.code).toBe(1);
     expect(none.err).toContain('no environments to check');
+  });
+});
+
+/**
+ * check goes through the environments one at a time (read, parse, compare, drop). Its report must be
+ * what checking the repository loaded whole gives (loadRepository + checkEnvironments, the way
+ * check worked before), byte for byte, in every format.
+ */
+describe('tfsync check, one environment at a time', () => {
+  it('reports exactly what checking the whole repository reports, on a generated 12-environment layout', async () => {
+    const dir = join(temp, 'generated');
+    const layout: { environments: string[] } = generateLayout(dir, { environments: 12, variables: 120, seed: 7, driftShare: 0.2 });
+    const { repo } = await loadRepository({ cwd: dir });
+    const whole = checkEnvironments(repo);
+    expect(whole.environments).toHaveLength(12);
+    expect(whole.environments.filter((e) => e.drift.length > 0).length).toBeGreaterThan(5);
+
+    const json = await run(['check', '--json'], { cwd: dir });
+    expect(json.code).toBe(2);
+    expect(json.out).toBe(renderCheckJson(whole, { showSensitive: false }));
+    expect((await run(['check', '--format', 'markdown'], { cwd: dir })).out).toBe(renderCheckMarkdown(whole, { showSensitive: false }));
+    expect((await run(['check'], { cwd: dir })).out).toBe(renderCheckText(whole, { colors: createColors(false), showSensitive: false }));
+
+    const [first, second] = [layout.environments[3]!, layout.environments[1]!];
+    const named = await run(['check', first, second, '--json'], { cwd: dir });
+    expect(named.out).toBe(renderCheckJson(checkEnvironments(repo, [first, second]), { showSensitive: false }));
+  });
+
+  it('reads every environment once, and with names only those', async () => {
+    const dir = await fixture('reads', {
+      'tfsync.json': JSON.stringify({ syncable: ['image'] }),
+      'environments/shared-features.tfvars': 'image = "v1"\n',
+      'environments/a/terraform.tfvars': 'image = "v2"\n',
+      'environments/b/terraform.tfvars': '',
+      'environments/c/terraform.tfvars': 'image = "v1"\n',
+    });
+    const record = () => {
+      const read: string[] = [];
+      const fs: FileSystem = { ...nodeFileSystem, readFile: (path) => (read.push(path.slice(dir.length + 1)), nodeFileSystem.readFile(path)) };
+      return { fs, read };
+    };
+    const all = record();
+    expect((await run(['check'], { cwd: dir, fs: all.fs })).code).toBe(2);
+    expect(all.read.filter((f) => f.endsWith('terraform.tfvars')).sort()).toEqual(['a', 'b', 'c'].map((e) => join('environments', e, 'terraform.tfvars')));
+    const one = record();
+    expect((await run(['check', 'c'], { cwd: dir, fs: one.fs })).code).toBe(0);
+    expect(one.read.filter((f) => f.endsWith('terraform.tfvars'))).toEqual([join('environments', 'c', 'terraform.tfvars')]);
+  });
+
+  it('stops at a syntax error in any environment with file:line:col, before a conflict elsewhere, and prints nothing on stdout', async () => {
+    const envs: Record<string, string> = {};
+    for (let i = 0; i < 10; i++) envs[`environments/e${i}/terraform.tfvars`] = `image = "v${i}"\n`;
+    const dir = await fixture('syntax-middle', {
+      'tfsync.json': JSON.stringify({ syncable: ['image*'], environmentSpecific: ['*_tag'] }),
+      ...envs,
+      'environments/e2/terraform.tfvars': 'image_tag = "conflict"\n',
+      'environments/e7/terraform.tfvars': 'image = "v7"\nworkers = [1,\n',
+      'environments/e9/terraform.tfvars': 'image = (\n',
+    });
+    const { code, out, err } = await run(['check'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toMatch(new RegExp(`^${join('environments', 'e7', 'terraform.tfvars')}:\\d+:\\d+: `));
+    expect(err).not.toContain('e9');
+    expect(err).not.toContain('    at ');
+  });
+
+  it('masks a secret in the excerpt of a syntax error', async () => {
+    const dir = await fixture('syntax-secret', {
+      'tfsync.json': JSON.stringify({ syncable: ['image'], sensitive: ['*_token'] }),
+      'environments/a/terraform.tfvars': 'image = "v1"\n',
+      'environments/b/terraform.tfvars': `api_token = "${SECRET}\n`,
+    });
+    const { code, err } = await run(['check'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(err).toContain(join('environments', 'b', 'terraform.tfvars'));
+    expect(err).not.toContain(SECRET);
   });
 });

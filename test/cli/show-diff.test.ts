@@ -6,19 +6,33 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureOutput } from '../../src/cli/output.js';
 import { runCli } from '../../src/cli/run.js';
+import { nodeFileSystem, type FileSystem } from '../../src/io/file-system.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEMO_SECRETS = ['fake-englacial-client-secret-do-not-use', 'fake-prod-client-secret-do-not-use', 'fake-dev-client-secret-do-not-use'];
 
-async function run(argv: string[], cwd = ROOT) {
+async function run(argv: string[], cwd = ROOT, fs?: FileSystem) {
   const output = captureOutput();
-  const code = await runCli(argv, { output, cwd, env: {}, stdoutIsTTY: false });
+  const code = await runCli(argv, { output, cwd, env: {}, stdoutIsTTY: false, ...(fs ? { fs } : {}) });
   return { code, out: output.out, err: output.err };
+}
+
+/** The real file system, noting the path of every file read, relative to `root`. */
+function readRecorder(root: string): { fs: FileSystem; read: string[] } {
+  const read: string[] = [];
+  const fs: FileSystem = {
+    ...nodeFileSystem,
+    readFile: (path) => {
+      read.push(relative(root, path).split(sep).join('/'));
+      return nodeFileSystem.readFile(path);
+    },
+  };
+  return { fs, read };
 }
 
 /** Runs a command that must print exactly one JSON document on stdout and nothing on stderr. */
@@ -364,6 +378,64 @@ describe('temporary repositories', () => {
   });
 });
 
+describe('show and diff read only the environments they are given', () => {
+  const FILES = {
+    'tfsync.json': JSON.stringify({ variables: 'variables.tf', syncable: ['image', 'dask_*'], environmentSpecific: ['domain', '*_size'] }),
+    'variables.tf': 'variable "image" {\n  default = "v0"\n}\n',
+    'environments/shared-features.tfvars': 'image = "v1"\n',
+    'environments/a/terraform.tfvars': 'image = "v2"\ndomain = "a"\n',
+    'environments/b/terraform.tfvars': 'domain = "b"\n',
+  };
+
+  it('diff a b reads tfsync.json, variables.tf, the shared file, a and b: nothing else', async () => {
+    const dir = await fixture('only-named', { ...FILES, 'environments/c/terraform.tfvars': 'image = "v3"\n', 'environments/d/terraform.tfvars': '' });
+    const { fs, read } = readRecorder(dir);
+    const { code, out, err } = await run(['diff', 'a', 'b', '--json'], dir, fs);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(JSON.parse(out).environments).toEqual(['a', 'b']);
+    expect(read.sort()).toEqual(['environments/a/terraform.tfvars', 'environments/b/terraform.tfvars', 'environments/shared-features.tfvars', 'tfsync.json', 'variables.tf']);
+
+    const show = readRecorder(dir);
+    expect((await run(['show', '@shared', '--json'], dir, show.fs)).code).toBe(0);
+    expect(show.read.sort()).toEqual(['environments/shared-features.tfvars', 'tfsync.json', 'variables.tf']);
+  });
+
+  it('a syntax error or a conflict in another environment no longer stops them; check still reports both', async () => {
+    const dir = await fixture('unrelated-broken', {
+      ...FILES,
+      'environments/c/terraform.tfvars': 'image = [1,\n',
+      'environments/d/terraform.tfvars': 'dask_node_size = 1\n',
+    });
+    const diff = await run(['diff', 'a', 'b'], dir);
+    expect(diff.err).toBe('');
+    expect(diff.code).toBe(0);
+    expect(diff.out).toContain('image');
+    expect((await run(['show', 'b', '--json'], dir)).code).toBe(0);
+    // Naming the broken ones still stops, with file:line:col or the conflict.
+    expect((await run(['diff', 'a', 'c'], dir)).err).toMatch(new RegExp(`^${join('environments', 'c', 'terraform.tfvars')}:\\d+:\\d+: `));
+    expect((await run(['show', 'd'], dir)).err).toContain('variable "dask_node_size" matches syncable');
+    const check = await run(['check'], dir);
+    expect(check.code).toBe(1);
+    expect(check.err).toMatch(new RegExp(`^${join('environments', 'c', 'terraform.tfvars')}:\\d+:\\d+: `));
+  });
+
+  it('an unknown name still gets the list of known environments and a suggestion', async () => {
+    const dir = await fixture('unknown-named', { ...FILES, 'environments/prod/terraform.tfvars': 'image = [1,\n' });
+    const { code, out, err } = await run(['diff', 'a', 'prdo'], dir);
+    expect(code).toBe(1);
+    expect(out).toBe('');
+    expect(err).toContain('unknown environment "prdo" (known: a, b, prod, @shared)');
+    expect(err).toContain('did you mean "prod"?');
+  });
+
+  it('warns about stray environment folders only when it lists them', async () => {
+    const dir = await fixture('stray', { ...FILES, 'environments/.old/terraform.tfvars': '' });
+    expect((await run(['diff', 'a', 'b'], dir)).err).toBe('');
+    expect((await run(['envs'], dir)).err).toContain('invalid environment name ".old"');
+  });
+});
+
 /**
  * Read-only commands must never load the WASM parser. A preloaded module records every module the
  * process loads: ESM resolutions through a `module.register` hook (which runs on its own thread and
@@ -416,6 +488,9 @@ process.on('exit', () => appendFileSync(log, Object.keys(require.cache).join('\\
     // The trace works: it saw the CLI's own modules.
     expect(modules).toContain(pathToFileURL(join(ROOT, 'dist', 'sync', 'diff.js')).href);
     expect(modules).not.toContain('@cdktn/hcl2json');
+    // Named environments are found without a glob, so the glob library is not loaded either.
+    expect(modules).not.toContain('tinyglobby');
+    expect(modules).not.toContain('picomatch');
   });
 
   it.skipIf(!built)('would notice the parser being loaded, by import or by require', async () => {

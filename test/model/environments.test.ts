@@ -8,6 +8,7 @@ import {
   SHARED,
   discoverEnvironments,
   environmentNameFromPath,
+  findEnvironment,
   resolveEnvironment,
   validateEnvironmentName,
   type DiscoveryWarning,
@@ -151,6 +152,106 @@ describe('discoverEnvironments', () => {
     const config = repo({ environments: 'env (old)/*.tfvars' }, files, '[repo] {copy} ');
     expect(config.root).toContain('[repo] {copy}');
     expect((await discoverEnvironments(config)).map((e) => e.name)).toEqual(['prod']);
+  });
+});
+
+describe('findEnvironment (a named environment without a listing)', () => {
+  const base = realpathSync(mkdtempSync(join(tmpdir(), 'tfsync-find-')));
+  afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+  function repo(config: object, files: string[], prefix = 'repo-'): Config {
+    const dir = mkdtempSync(join(base, prefix));
+    for (const file of files) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), '');
+    }
+    const path = join(dir, 'tfsync.json');
+    const text = JSON.stringify(config);
+    writeFileSync(path, text);
+    return loadConfig(path, text);
+  }
+
+  /** Every name findEnvironment is asked must get discovery's answer: the same file, or none. */
+  async function expectAgreement(config: Config, names: string[]): Promise<void> {
+    const discovered = await discoverEnvironments(config);
+    for (const name of [...new Set([...names, ...discovered.map((e) => e.name)])]) {
+      const expected = discovered.find((e) => e.name === name);
+      expect(await findEnvironment(config, name), name).toEqual(expected);
+    }
+  }
+
+  it('agrees with discovery on environments/*/terraform.tfvars', async () => {
+    const config = repo({}, [
+      'environments/shared-features.tfvars',
+      'environments/prod/terraform.tfvars',
+      'environments/dev/terraform.tfvars',
+      'environments/dev/terraform.tfvars.bak',
+      'environments/empty/other.tfvars',
+      'environments/nested/deeper/terraform.tfvars',
+      'environments/.hidden/terraform.tfvars',
+      'environments/my env/terraform.tfvars',
+      'environments/-rf/terraform.tfvars',
+    ]);
+    // A folder named like the file: the glob's onlyFiles leaves it out.
+    mkdirSync(join(config.root, 'environments/folder/terraform.tfvars'), { recursive: true });
+    const names = ['prod', 'dev', 'empty', 'nested', 'nested/deeper', '.hidden', 'my env', '-rf', 'folder', 'missing', '..', '', '@shared', 'Prod', 'x'.repeat(300)];
+    await expectAgreement(config, names);
+    expect(await findEnvironment(config, 'prod')).toEqual({ name: 'prod', file: join(config.root, 'environments/prod/terraform.tfvars') });
+  });
+
+  it('never takes the shared file for an environment, even when the pattern matches it', async () => {
+    const config = repo({ environments: 'envs/*.tfvars', shared: 'envs/shared.tfvars' }, ['envs/shared.tfvars', 'envs/prod.tfvars', 'envs/dev.tfvars.bak']);
+    expect(await findEnvironment(config, 'shared')).toBeUndefined();
+    await expectAgreement(config, ['shared', 'prod', 'dev', 'dev.tfvars']);
+    // The * in the first segment: the folder listed is the repository's own.
+    const top = repo({ environments: '*.tfvars', shared: 'shared.tfvars' }, ['shared.tfvars', 'prod.tfvars', 'sub/qa.tfvars']);
+    expect(await findEnvironment(top, 'prod')).toEqual({ name: 'prod', file: join(top.root, 'prod.tfvars') });
+    await expectAgreement(top, ['shared', 'prod', 'qa', 'sub']);
+  });
+
+  it('follows links inside the repository and refuses those that lead out, as discovery does', async () => {
+    const config = repo({ environments: 'envs/*/terraform.tfvars' }, ['envs/prod/terraform.tfvars', 'live/qa/terraform.tfvars']);
+    const outside = mkdtempSync(join(base, 'outside-'));
+    writeFileSync(join(outside, 'terraform.tfvars'), '');
+    symlinkSync(join(config.root, 'live/qa'), join(config.root, 'envs/qa'));
+    symlinkSync(outside, join(config.root, 'envs/evil'));
+    symlinkSync(join(config.root, 'nowhere'), join(config.root, 'envs/gone'));
+    expect(await findEnvironment(config, 'qa')).toEqual({ name: 'qa', file: join(config.root, 'envs/qa/terraform.tfvars') });
+    expect(await findEnvironment(config, 'evil')).toBeUndefined();
+    await expectAgreement(config, ['prod', 'qa', 'evil', 'gone']);
+  });
+
+  it('treats glob characters in folder names literally', async () => {
+    const files = ['env (old)/prod.tfvars', 'env o/dev.tfvars', 'env (old)/+(x)/qa.tfvars', 'env (old)/*.tfvars'];
+    const config = repo({ environments: 'env (old)/*.tfvars' }, files, '[repo] {copy} ');
+    await expectAgreement(config, ['prod', 'dev', 'qa', '*', '+(x)/qa']);
+    expect(await findEnvironment(config, 'prod')).toEqual({ name: 'prod', file: join(config.root, 'env (old)/prod.tfvars') });
+  });
+
+  it('with the * inside a segment, requires the exact entry in the listing, not just a file there', async () => {
+    const config = repo({ environments: 'envs/env-*.auto.tfvars' }, ['envs/env-qa.auto.tfvars', 'envs/qa.auto.tfvars']);
+    await expectAgreement(config, ['qa', 'env-qa', 'QA']);
+    // A file system that answers stat for a name its listing spells otherwise (case-insensitive
+    // ones do): not confirmed, so the caller falls back to discovery.
+    const probe = {
+      stat: async () => ({ isFile: () => true }),
+      realpath: async (path: string) => path,
+      readdir: async () => ['env-qa.auto.tfvars'],
+    };
+    expect(await findEnvironment(config, 'QA', probe)).toBeUndefined();
+    expect(await findEnvironment(config, 'qa', probe)).toEqual({ name: 'qa', file: join(config.root, 'envs/env-qa.auto.tfvars') });
+  });
+
+  it('says nothing (leaving it to discovery) when the file system fails', async () => {
+    const config = repo({}, ['environments/prod/terraform.tfvars']);
+    const failing = {
+      stat: async () => ({ isFile: () => true }),
+      realpath: async (path: string) => path,
+      readdir: async (): Promise<string[]> => {
+        throw Object.assign(new Error('EACCES'), { code: 'EACCES' });
+      },
+    };
+    expect(await findEnvironment(config, 'prod', failing)).toBeUndefined();
   });
 });
 

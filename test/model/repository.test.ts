@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TfsyncError } from '../../src/errors.js';
-import { assertNoConflicts, resolveLayer } from '../../src/model/repository.js';
-import { repoOf } from '../helpers/repository.js';
+import { assertNoConflicts, buildBase, parseEnvironment, resolveLayer } from '../../src/model/repository.js';
+import { repoOf, testConfig } from '../helpers/repository.js';
 
 const VARIABLES = `
 variable "image_tag" {
@@ -78,6 +78,45 @@ describe('buildRepository', () => {
       repoOf({ variables: VARIABLES, envs: { prod: 'password = "hunter2\napi_token = "tok" "x"\n' }, config: { sensitive: ['*_token'] } }),
     );
     expect(err.options.secrets).toEqual(expect.arrayContaining(['"hunter2', '"tok" "x"']));
+  });
+});
+
+describe('buildBase and parseEnvironment (a repository built one environment at a time)', () => {
+  const SHARED_FILE = { path: '/repo/environments/shared-features.tfvars', file: 'environments/shared-features.tfvars' };
+  const env = (name: string, text: string) => ({ name, path: `/repo/environments/${name}/terraform.tfvars`, file: `environments/${name}/terraform.tfvars`, text });
+  const variables = [{ path: '/repo/variables.tf', file: 'variables.tf', text: VARIABLES }];
+
+  it('holds the declarations and the shared layer, no environment, and classifies names as environments come', () => {
+    const config = testConfig({ syncable: ['image_*'], environmentSpecific: ['domain'] });
+    const repo = buildBase({ config, variables, shared: { ...SHARED_FILE, text: 'image_tag = "v2"\n' } });
+    expect(repo.environments.size).toBe(0);
+    expect([...repo.classification.keys()]).toEqual(['domain', 'image_tag', 'password']);
+    const layer = parseEnvironment(repo, env('prod', 'image_extra = 1\nzzz = 2\ndomain = "d"\n'));
+    expect(layer).toMatchObject({ name: 'prod', file: 'environments/prod/terraform.tfvars', exists: true });
+    expect(layer.doc.byName.get('image_extra')?.value).toBe(1);
+    expect(repo.classification.get('image_extra')?.class).toBe('syncable');
+    expect(repo.classification.get('zzz')?.class).toBe('unclassified');
+    // The layer is the caller's to keep or drop.
+    expect(repo.environments.size).toBe(0);
+  });
+
+  it('throws the shared file\'s syntax error from buildBase, an environment\'s from parseEnvironment, masked', () => {
+    const config = testConfig({ sensitive: ['*_token'] });
+    expect(thrown(() => buildBase({ config, variables, shared: { ...SHARED_FILE, text: 'a = [1,\n' } })).location?.file).toBe(SHARED_FILE.file);
+    const repo = buildBase({ config, variables, shared: SHARED_FILE });
+    const err = thrown(() => parseEnvironment(repo, env('prod', 'password = "hunter2\napi_token = "tok" "x"\n')));
+    expect(err.location?.file).toBe('environments/prod/terraform.tfvars');
+    expect(err.options.secrets).toEqual(expect.arrayContaining(['"hunter2', '"tok" "x"']));
+  });
+
+  it('lets assertNoConflicts find conflicts met in environments, first by name whatever the order met', () => {
+    const config = testConfig({ syncable: ['dask_*', 'b_*'], environmentSpecific: ['*_size'] });
+    const repo = buildBase({ config, variables: [], shared: SHARED_FILE });
+    parseEnvironment(repo, env('a', 'dask_node_size = 1\n'));
+    parseEnvironment(repo, env('b', 'b_size = 1\n'));
+    const err = thrown(() => assertNoConflicts(repo));
+    expect(err.message).toMatch(/^variable "b_size" matches/);
+    expect(err.options.more?.map((e) => e.message)).toEqual([expect.stringMatching(/^variable "dask_node_size" matches/)]);
   });
 });
 

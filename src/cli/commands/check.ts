@@ -5,11 +5,11 @@
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { TfsyncError } from '../../errors.js';
-import { displayPath, loadRepository } from '../../io/load-repository.js';
+import { displayPath, openRepository } from '../../io/load-repository.js';
 import { appendStepSummary } from '../../io/step-summary.js';
 import { SHARED } from '../../model/environments.js';
-import { assertNoConflicts } from '../../model/repository.js';
-import { checkEnvironments } from '../../sync/check.js';
+import { assertNoConflicts, parseEnvironment } from '../../model/repository.js';
+import { DriftChecker, type EnvironmentCheck } from '../../sync/check.js';
 import { defineCommand, EXIT_CHANGES, EXIT_OK, type CliContext } from '../command.js';
 import { renderCheckGithub } from '../render/check-github.js';
 import { renderCheckJson } from '../render/check-json.js';
@@ -40,17 +40,22 @@ export const checkCommand = defineCommand({
     const warnings: string[] = [];
     if (named.includes(SHARED)) warnings.push(`${SHARED} is what environments are checked against; it is not checked itself`);
     const environments = named.filter((name) => name !== SHARED);
-    const loaded = await loadRepository({ cwd: ctx.cwd, config: args.config, environments, fs: ctx.fs });
-    ctx.output.stderr(renderWarnings([...loaded.warnings, ...warnings], ctx.output.colors));
-    const { repo } = loaded;
+    const opened = await openRepository({ cwd: ctx.cwd, config: args.config, environments, fs: ctx.fs });
+    const { repo } = opened;
+    // One environment at a time: read, parse, compare with @shared, keep the findings, drop the
+    // document. A syntax error stops the check at that environment, the first in name order.
+    const checker = new DriftChecker(repo);
+    const checks: EnvironmentCheck[] = [];
+    for await (const source of opened.read()) checks.push(checker.check(parseEnvironment(repo, source)));
+    ctx.output.stderr(renderWarnings([...opened.warnings, ...warnings], ctx.output.colors));
     assertNoConflicts(repo);
-    if (repo.environments.size === 0) {
+    if (opened.environments.length === 0) {
       // In CI a glob that matches nothing must not pass as "in step".
       throw new TfsyncError(`no environments to check: no file matches ${displayPath(ctx.cwd, repo.config.environments)}`, {
         hint: `check "environments" in ${repo.config.path}`,
       });
     }
-    const result = checkEnvironments(repo, named);
+    const result = checker.result(checks);
 
     if (format === 'json') ctx.output.stdout(renderCheckJson(result, { showSensitive }));
     else if (format === 'markdown') ctx.output.stdout(renderCheckMarkdown(result, { showSensitive }));
