@@ -17,6 +17,7 @@ import { parseVariables } from '../src/hcl/variables.js';
 import { loadConfig } from '../src/model/config.js';
 // @ts-expect-error: plain JavaScript, as above.
 import { median, runProcess } from '../bench/measure.mjs';
+import { isBuilt } from './helpers/cli.js';
 import { extractSeedMakefile, REPO_ROOT } from './helpers/seed-makefile.js';
 
 interface Layout {
@@ -154,7 +155,7 @@ describe('bench/run.mjs --quick', () => {
   const run = (...args: string[]) =>
     spawnSync(process.execPath, [join(REPO_ROOT, 'bench', 'run.mjs'), ...args], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
 
-  it.skipIf(!existsSync(join(REPO_ROOT, 'dist', 'cli', 'main.js')))('prints the diff-demo table and the budget row, and writes them as markdown', () => {
+  it.skipIf(!isBuilt('cli/main.js'))('prints the diff-demo table and the budget row, and writes them as markdown', () => {
     const out = join(dir, 'latest.md');
     const result = run('--quick', '--only', 'diff-demo', '--out', out);
     expect(result.status, result.stderr).toBe(0);

@@ -9,13 +9,13 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isBuilt, MAIN } from './helpers/cli.js';
 import { REPO_ROOT } from './helpers/seed-makefile.js';
 import { commandWorks } from './helpers/tools.js';
 
-const CLI = join(REPO_ROOT, 'dist', 'cli', 'main.js');
-const built = (command: string) => existsSync(join(REPO_ROOT, 'dist', 'cli', 'commands', `${command}.js`));
+const built = (command: string) => isBuilt(`cli/commands/${command}.js`);
 
-const makeAvailable = commandWorks('make', ['--version']) && existsSync(CLI);
+const makeAvailable = commandWorks('make', ['--version']) && isBuilt('cli/main.js');
 const promoteAvailable = makeAvailable && built('promote');
 
 const dirs: string[] = [];
@@ -40,13 +40,13 @@ function childEnv(): NodeJS.ProcessEnv {
 
 /** Runs a target with no terminal on stdin (as in CI); variables go as separate argv entries. */
 function make(dir: string, target: string, vars: Record<string, string> = {}) {
-  const args = ['--no-print-directory', target, `TFSYNC=node ${CLI}`, ...Object.entries(vars).map(([k, v]) => `${k}=${v}`)];
+  const args = ['--no-print-directory', target, `TFSYNC=node ${MAIN}`, ...Object.entries(vars).map(([k, v]) => `${k}=${v}`)];
   const result = spawnSync('make', args, { cwd: dir, env: childEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return { status: result.status, out: result.stdout, err: result.stderr };
 }
 
 function tfsync(dir: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env: childEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = spawnSync(process.execPath, [MAIN, ...args], { cwd: dir, env: childEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return { status: result.status, out: result.stdout, err: result.stderr };
 }
 

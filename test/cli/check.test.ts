@@ -2,46 +2,22 @@
  * `tfsync check` end to end through runCli: on the shipped demo (the repository root) and on small
  * repositories made in temporary folders.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 // @ts-expect-error: plain JavaScript without type declarations, so that it runs without a build.
 import { generateLayout } from '../../bench/generate.mjs';
-import { captureOutput } from '../../src/cli/output.js';
 import { renderCheckJson } from '../../src/cli/render/check-json.js';
 import { renderCheckMarkdown } from '../../src/cli/render/check-markdown.js';
 import { renderCheckText } from '../../src/cli/render/check-text.js';
-import { runCli } from '../../src/cli/run.js';
 import { nodeFileSystem, type FileSystem } from '../../src/io/file-system.js';
 import { loadRepository } from '../../src/io/load-repository.js';
 import { createColors } from '../../src/cli/colors.js';
 import { checkEnvironments } from '../../src/sync/check.js';
+import { run, tempFolder } from '../helpers/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-
-async function run(argv: string[], { cwd = ROOT, env = {} as Record<string, string>, fs = undefined as FileSystem | undefined } = {}) {
-  const output = captureOutput();
-  const code = await runCli(argv, { output, cwd, env, stdoutIsTTY: false, ...(fs ? { fs } : {}) });
-  return { code, out: output.out, err: output.err };
-}
-
-let temp: string;
-beforeAll(async () => {
-  temp = await mkdtemp(join(tmpdir(), 'tfsync-check-'));
-});
-afterAll(async () => {
-  await rm(temp, { recursive: true, force: true });
-});
-
-async function fixture(name: string, files: Record<string, string>): Promise<string> {
-  const dir = join(temp, name);
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
-  return dir;
-}
+const temp = tempFolder('tfsync-check-');
+const { fixture } = temp;
 
 const SECRET = 'hunter2-never-print-me';
 
@@ -125,7 +101,7 @@ describe('tfsync check --format github', () => {
   });
 
   it('appends a markdown summary to $GITHUB_STEP_SUMMARY, keeping what was there', async () => {
-    const summary = join(temp, 'summary.md');
+    const summary = join(temp.dir, 'summary.md');
     await writeFile(summary, '## earlier step\n');
     const { code } = await run(['check', '--format', 'github'], { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(code).toBe(2);
@@ -136,7 +112,7 @@ describe('tfsync check --format github', () => {
   });
 
   it('warns, and still reports, when the summary cannot be written', async () => {
-    const { code, out, err } = await run(['check'], { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(temp, 'no-such-dir', 'summary.md') } });
+    const { code, out, err } = await run(['check'], { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(temp.dir, 'no-such-dir', 'summary.md') } });
     expect(code).toBe(2);
     expect(out).toContain('::warning ');
     expect(err).toContain('tfsync: warning: cannot append to the job summary');
@@ -144,7 +120,7 @@ describe('tfsync check --format github', () => {
 
   it('puts paths relative to GITHUB_WORKSPACE when run in a subfolder', async () => {
     const dir = await secretRepo('workspace/infra');
-    const { out } = await run(['check'], { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: join(temp, 'workspace') } });
+    const { out } = await run(['check'], { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_WORKSPACE: join(temp.dir, 'workspace') } });
     expect(out).toContain('::warning file=infra/environments/dev/terraform.tfvars,line=4,');
   });
 
@@ -226,7 +202,7 @@ describe('tfsync check on small repositories', () => {
  */
 describe('tfsync check, one environment at a time', () => {
   it('reports exactly what checking the whole repository reports, on a generated 12-environment layout', async () => {
-    const dir = join(temp, 'generated');
+    const dir = join(temp.dir, 'generated');
     const layout: { environments: string[] } = generateLayout(dir, { environments: 12, variables: 120, seed: 7, driftShare: 0.2 });
     const { repo } = await loadRepository({ cwd: dir });
     const whole = checkEnvironments(repo);

@@ -2,20 +2,17 @@
  * `tfsync get` and `tfsync set` end to end through runCli, on temporary copies of fixtures/hcl
  * (the fixtures themselves are never written), plus the verification every write goes through.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { captureOutput } from '../../src/cli/output.js';
-import { runCli } from '../../src/cli/run.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TfsyncError } from '../../src/errors.js';
 import { officialError } from '../../src/io/official-parser.js';
 import { jsonEqual, verifyRewrite } from '../../src/io/verify.js';
+import { isBuilt, MAIN, ROOT, run as runIn, tracedNode } from '../helpers/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURES = join(ROOT, 'fixtures', 'hcl');
 
 let dir: string;
@@ -27,11 +24,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]) {
-  const output = captureOutput();
-  const code = await runCli(argv, { output, cwd: dir, env: {}, stdoutIsTTY: false });
-  return { code, out: output.out, err: output.err };
-}
+const run = (...argv: string[]) => runIn(argv, { cwd: dir });
 
 const read = (name: string) => readFile(join(dir, name), 'utf8');
 const readBytes = (name: string) => readFile(join(dir, name));
@@ -295,46 +288,9 @@ describe('officialError', () => {
 });
 
 describe('the built CLI', () => {
-  const main = join(ROOT, 'dist', 'cli', 'main.js');
-  const built = existsSync(join(ROOT, 'dist', 'cli', 'commands', 'get.js')) && existsSync(join(ROOT, 'dist', 'cli', 'commands', 'set.js'));
-  let trace: string;
-  beforeAll(async () => {
-    trace = await mkdtemp(join(tmpdir(), 'tfsync-get-set-trace-'));
-  });
-  afterAll(async () => {
-    await rm(trace, { recursive: true, force: true });
-  });
-
+  const built = isBuilt('cli/commands/get.js', 'cli/commands/set.js');
   /** Runs the CLI in a child process and lists every module it resolved or required. */
-  async function traced(args: string[]) {
-    const log = join(trace, `modules-${args[0]}.log`);
-    await writeFile(log, '');
-    await writeFile(
-      join(trace, 'hooks.mjs'),
-      `import { appendFileSync } from 'node:fs';
-let log;
-export function initialize(data) { log = data.log; }
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(log, result.url + '\\n');
-  return result;
-}
-`,
-    );
-    await writeFile(
-      join(trace, `preload-${args[0]}.mjs`),
-      `import { appendFileSync } from 'node:fs';
-import { createRequire, register } from 'node:module';
-const log = ${JSON.stringify(log)};
-register(new URL('./hooks.mjs', import.meta.url), { data: { log } });
-const require = createRequire(import.meta.url);
-process.on('exit', () => appendFileSync(log, Object.keys(require.cache).join('\\n') + '\\n'));
-`,
-    );
-    const preload = pathToFileURL(join(trace, `preload-${args[0]}.mjs`)).href;
-    const result = spawnSync(process.execPath, ['--import', preload, main, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    return { ...result, modules: await readFile(log, 'utf8') };
-  }
+  const traced = (args: string[]) => tracedNode([MAIN, ...args], { cwd: dir });
 
   it.skipIf(!built)('get never loads the official parser; set does, to verify', async () => {
     const get = await traced(['get', 'comments.tfvars', 'region']);

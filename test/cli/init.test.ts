@@ -1,48 +1,24 @@
 /**
  * `tfsync init` end to end through runCli, in temporary copies of the demo and small layouts.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cp, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { commandLoaders } from '../../src/cli/commands/index.js';
 import { MAKEFILE_SNIPPET } from '../../src/cli/makefile-snippet.js';
-import { captureOutput } from '../../src/cli/output.js';
-import { runCli } from '../../src/cli/run.js';
 import { loadRepository } from '../../src/io/load-repository.js';
 import { loadConfig } from '../../src/model/config.js';
 import { assertNoConflicts } from '../../src/model/repository.js';
+import { ROOT, run, tempFolder } from '../helpers/cli.js';
 import { extractSeedMakefile } from '../helpers/seed-makefile.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-
-async function run(argv: string[], cwd: string) {
-  const output = captureOutput();
-  const code = await runCli(argv, { output, cwd, env: {}, stdoutIsTTY: false });
-  return { code, out: output.out, err: output.err };
-}
-
-let temp: string;
-beforeAll(async () => {
-  temp = await mkdtemp(join(tmpdir(), 'tfsync-init-'));
-});
-afterAll(async () => {
-  await rm(temp, { recursive: true, force: true });
-});
+const temp = tempFolder('tfsync-init-');
+const { fixture } = temp;
 
 /** The demo's environments (and declarations) without its tfsync.json. */
 async function demo(name: string): Promise<string> {
-  const dir = join(temp, name);
+  const dir = join(temp.dir, name);
   await cp(join(ROOT, 'environments'), join(dir, 'environments'), { recursive: true });
-  return dir;
-}
-
-async function fixture(name: string, files: Record<string, string>): Promise<string> {
-  const dir = join(temp, name);
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
   return dir;
 }
 
@@ -58,7 +34,7 @@ async function classes(dir: string, config?: string): Promise<Record<string, str
 describe('tfsync init on the demo', () => {
   it('writes a tfsync.json that classifies every variable as the shipped one does', async () => {
     const dir = await demo('demo');
-    const { code, out, err } = await run(['init'], dir);
+    const { code, out, err } = await run(['init'], { cwd: dir });
     expect(code).toBe(0);
     expect(err).toBe('');
     expect(out).toMatch(/^Environments +environments\/\*\/terraform\.tfvars → dev, englacial, prod$/m);
@@ -87,8 +63,8 @@ describe('tfsync init on the demo', () => {
 
   it.skipIf(!Object.hasOwn(commandLoaders, 'validate'))('writes a config that `tfsync validate` accepts', async () => {
     const dir = await demo('validate');
-    expect((await run(['init'], dir)).code).toBe(0);
-    const { code, err } = await run(['validate'], dir);
+    expect((await run(['init'], { cwd: dir })).code).toBe(0);
+    const { code, err } = await run(['validate'], { cwd: dir });
     expect(err).toBe('');
     expect(code).toBe(0);
   });
@@ -96,14 +72,14 @@ describe('tfsync init on the demo', () => {
   it('never overwrites tfsync.json without --force; with it, keeps the old one as .bak', async () => {
     const dir = await demo('force');
     await writeFile(join(dir, 'tfsync.json'), '{"syncable": ["x"]}\n');
-    const refused = await run(['init'], dir);
+    const refused = await run(['init'], { cwd: dir });
     expect(refused.code).toBe(1);
     expect(refused.out).toBe('');
     expect(refused.err).toContain('tfsync.json already exists; init does not overwrite it');
     expect(refused.err).toContain('pass --force to replace it');
     expect(await readFile(join(dir, 'tfsync.json'), 'utf8')).toBe('{"syncable": ["x"]}\n');
 
-    const forced = await run(['init', '--force'], dir);
+    const forced = await run(['init', '--force'], { cwd: dir });
     expect(forced.code).toBe(0);
     expect(forced.out).toContain('Wrote tfsync.json (the previous one is in tfsync.json.bak).');
     expect(await readFile(join(dir, 'tfsync.json.bak'), 'utf8')).toBe('{"syncable": ["x"]}\n');
@@ -112,7 +88,7 @@ describe('tfsync init on the demo', () => {
 
   it('--dry-run prints the JSON on stdout, the report on stderr, and writes nothing', async () => {
     const dir = await demo('dry-run');
-    const { code, out, err } = await run(['init', '--dry-run'], dir);
+    const { code, out, err } = await run(['init', '--dry-run'], { cwd: dir });
     expect(code).toBe(0);
     expect(JSON.parse(out).environments).toBe('environments/*/terraform.tfvars');
     expect(err).toContain('12 syncable, 33 environment-specific, 0 unclassified.');
@@ -121,7 +97,7 @@ describe('tfsync init on the demo', () => {
 
   it('--makefile prints the Makefile snippet and nothing else', async () => {
     const dir = await demo('makefile');
-    const { code, out, err } = await run(['init', '--makefile'], dir);
+    const { code, out, err } = await run(['init', '--makefile'], { cwd: dir });
     expect(code).toBe(0);
     expect(out).toBe(MAKEFILE_SNIPPET);
     expect(err).toBe('');
@@ -132,7 +108,7 @@ describe('tfsync init on the demo', () => {
     const dir = await demo('from-makefile');
     const seed = extractSeedMakefile() ?? 'SYNCABLE_VARS := singleuser_image_name singleuser_image_tag \\\n  kernel_cull_timeout\nENV_SPECIFIC_VARS := region \\\n  domain_name\n';
     await writeFile(join(dir, 'Makefile.old'), seed);
-    const { code, out } = await run(['init', '--from-makefile', 'Makefile.old'], dir);
+    const { code, out } = await run(['init', '--from-makefile', 'Makefile.old'], { cwd: dir });
     expect(code).toBe(0);
     expect(out).toMatch(/^ {2}syncable +singleuser_image_tag +listed in SYNCABLE_VARS$/m);
     expect(out).toMatch(/^ {2}unclassified +github_client_secret +in neither list of the Makefile, which never synced it \(init alone would say environment-specific/m);
@@ -144,7 +120,7 @@ describe('tfsync init on the demo', () => {
   });
 
   it('points $schema at this repository\'s schema when run inside it', async () => {
-    const { code, out } = await run(['init', '--dry-run'], ROOT);
+    const { code, out } = await run(['init', '--dry-run'], { cwd: ROOT });
     expect(code).toBe(0);
     expect(JSON.parse(out).$schema).toBe('./schemas/tfsync.schema.json');
   });
@@ -158,7 +134,7 @@ describe('tfsync init on other layouts', () => {
       'envs/prod.tfvars': 'image = "v2"\nregion = "us-east-1"\nreplicas = 3\ndb_token = "prod"\n',
       'envs/shared.tfvars': '',
     });
-    const { code, out } = await run(['init'], dir);
+    const { code, out } = await run(['init'], { cwd: dir });
     expect(code).toBe(0);
     expect(out).toMatch(/^Declarations +main\.tf \(the only root \.tf file with variable blocks\)$/m);
     const config = JSON.parse(await readFile(join(dir, 'tfsync.json'), 'utf8'));
@@ -168,7 +144,7 @@ describe('tfsync init on other layouts', () => {
     expect(config.sensitive).toEqual(['db_token']);
     expect(await classes(dir)).toEqual({ db_token: 'environment-specific', image: 'syncable', region: 'environment-specific', replicas: 'environment-specific' });
     // The shared file is empty, so both environments drift from the default.
-    expect((await run(['check'], dir)).code).toBe(2);
+    expect((await run(['check'], { cwd: dir })).code).toBe(2);
   });
 
   it('env/*/terraform.tfvars with no declarations at all', async () => {
@@ -176,7 +152,7 @@ describe('tfsync init on other layouts', () => {
       'env/a/terraform.tfvars': 'flag = true\n',
       'env/b/terraform.tfvars': 'flag = true\n',
     });
-    const { code, out } = await run(['init'], dir);
+    const { code, out } = await run(['init'], { cwd: dir });
     expect(code).toBe(0);
     expect(out).toMatch(/^Declarations +none found/m);
     expect(out).toContain('(not created yet; the first promotion to @shared creates it)');
@@ -191,7 +167,7 @@ describe('tfsync init on other layouts', () => {
 
   it('refuses a folder with no environments, listing the layouts it looked for', async () => {
     const dir = await fixture('nothing', { 'main.tf': '' });
-    const { code, err } = await run(['init'], dir);
+    const { code, err } = await run(['init'], { cwd: dir });
     expect(code).toBe(1);
     expect(err).toContain('no environments found');
     expect(err).toContain('envs/*.tfvars');
@@ -200,7 +176,7 @@ describe('tfsync init on other layouts', () => {
 
   it('reports a syntax error with its location and writes nothing', async () => {
     const dir = await fixture('broken', { 'envs/a.tfvars': 'x = 1\n', 'envs/b.tfvars': 'x = [\n' });
-    const { code, err } = await run(['init'], dir);
+    const { code, err } = await run(['init'], { cwd: dir });
     expect(code).toBe(1);
     expect(err).toContain('envs/b.tfvars:');
     expect(await exists(join(dir, 'tfsync.json'))).toBe(false);

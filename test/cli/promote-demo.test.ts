@@ -4,7 +4,8 @@
  * environment-specific values.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, Workspace } from '../helpers/promote-fixture.js';
+import { ROOT } from '../helpers/cli.js';
+import { Workspace } from '../helpers/promote-fixture.js';
 
 interface DiffJson {
   variables: Array<{ name: string; class: string; status: string; values: Record<string, { value: unknown }> }>;

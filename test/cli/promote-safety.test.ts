@@ -2,30 +2,16 @@
  * What keeps a promotion safe, end to end: dry runs, the question on a terminal and the refusal
  * without one, the bytes a file must keep (CRLF, BOM, no final newline, mode), and `restore`.
  */
-import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { PROMOTE_FIXTURES, Workspace } from '../helpers/promote-fixture.js';
+import { chmod, rm, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { expected, original, PROD, SHARED, TEST, workspaces } from '../helpers/promote-fixture.js';
 
-const PROD = 'environments/prod/terraform.tfvars';
-const TEST = 'environments/test/terraform.tfvars';
-const SHARED = 'environments/shared-features.tfvars';
 const TFVARS = [PROD, TEST, SHARED];
 const BOM = '\uFEFF';
 
-const expected = (name: string) => readFile(join(PROMOTE_FIXTURES, 'expected', name), 'utf8');
-const original = (file: string) => readFile(join(PROMOTE_FIXTURES, 'basic', file), 'utf8');
 const crlf = (text: string) => text.replace(/\n/g, '\r\n');
 
-const workspaces: Workspace[] = [];
-async function workspace(): Promise<Workspace> {
-  const ws = await Workspace.of('basic');
-  workspaces.push(ws);
-  return ws;
-}
-afterEach(async () => {
-  await Promise.all(workspaces.splice(0).map((ws) => ws.remove()));
-});
+const workspace = workspaces();
 
 describe('promote --dry-run', () => {
   it('prints the plan and the diff, writes nothing, exits 0 (2 with --detailed-exitcode)', async () => {

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TfsyncError } from '../../src/errors.js';
 import { officialValues } from '../../src/io/official-parser.js';
-import { Workspace } from '../helpers/promote-fixture.js';
+import { PROD, SHARED, workspaces, type Workspace } from '../helpers/promote-fixture.js';
 
 vi.mock('../../src/io/official-parser.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../src/io/official-parser.js')>();
@@ -16,19 +16,10 @@ vi.mock('../../src/io/official-parser.js', async (importOriginal) => {
 const actual = await vi.importActual<typeof import('../../src/io/official-parser.js')>('../../src/io/official-parser.js');
 type Parse = typeof actual.officialValues;
 
-const PROD = 'environments/prod/terraform.tfvars';
-const SHARED = 'environments/shared-features.tfvars';
-
-const workspaces: Workspace[] = [];
-async function workspace(): Promise<Workspace> {
-  const ws = await Workspace.of('basic');
-  workspaces.push(ws);
-  return ws;
-}
-afterEach(async () => {
+const workspace = workspaces();
+afterEach(() => {
   vi.mocked(officialValues).mockReset();
   vi.mocked(officialValues).mockImplementation(actual.officialValues);
-  await Promise.all(workspaces.splice(0).map((ws) => ws.remove()));
 });
 
 /** The official parser, with its answers replaced by `tamper` (given the real parser). */

@@ -2,28 +2,13 @@
  * `tfsync promote` and `backport` end to end through runCli, on temporary copies of
  * fixtures/promote/basic: what is written where, byte for byte, and what is refused.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { EPOCH_DATE, PROMOTE_FIXTURES, Workspace } from '../helpers/promote-fixture.js';
+import { rm, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { EPOCH_DATE, expected, original, PROD, SHARED, TEST, workspaces, type Workspace } from '../helpers/promote-fixture.js';
 
-const PROD = 'environments/prod/terraform.tfvars';
-const TEST = 'environments/test/terraform.tfvars';
-const SHARED = 'environments/shared-features.tfvars';
 const SECRETS = ['tok-test-SECRET-5e6f7a', 'tok-prod-SECRET-1a2b3c', 'test-db-password-8c1f', 'prod-db-password-3d9a', 'SECRET'];
 
-const expected = (name: string) => readFile(join(PROMOTE_FIXTURES, 'expected', name), 'utf8');
-const original = (file: string) => readFile(join(PROMOTE_FIXTURES, 'basic', file), 'utf8');
-
-const workspaces: Workspace[] = [];
-async function workspace(): Promise<Workspace> {
-  const ws = await Workspace.of('basic');
-  workspaces.push(ws);
-  return ws;
-}
-afterEach(async () => {
-  await Promise.all(workspaces.splice(0).map((ws) => ws.remove()));
-});
+const workspace = workspaces();
 
 /** Runs a command that must succeed. */
 async function ok(ws: Workspace, ...argv: string[]) {

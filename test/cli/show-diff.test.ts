@@ -2,25 +2,13 @@
  * `tfsync show`, `diff` and `envs` end to end through runCli: on the shipped demo (the repository
  * root) and on small repositories made in temporary folders.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureOutput } from '../../src/cli/output.js';
-import { runCli } from '../../src/cli/run.js';
+import { describe, expect, it } from 'vitest';
 import { nodeFileSystem, type FileSystem } from '../../src/io/file-system.js';
+import { isBuilt, MAIN, ROOT, run, tempFolder, tracedNode } from '../helpers/cli.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const DEMO_SECRETS = ['fake-englacial-client-secret-do-not-use', 'fake-prod-client-secret-do-not-use', 'fake-dev-client-secret-do-not-use'];
-
-async function run(argv: string[], cwd = ROOT, fs?: FileSystem) {
-  const output = captureOutput();
-  const code = await runCli(argv, { output, cwd, env: {}, stdoutIsTTY: false, ...(fs ? { fs } : {}) });
-  return { code, out: output.out, err: output.err };
-}
 
 /** The real file system, noting the path of every file read, relative to `root`. */
 function readRecorder(root: string): { fs: FileSystem; read: string[] } {
@@ -37,29 +25,14 @@ function readRecorder(root: string): { fs: FileSystem; read: string[] } {
 
 /** Runs a command that must print exactly one JSON document on stdout and nothing on stderr. */
 async function json(argv: string[], cwd = ROOT) {
-  const result = await run([...argv, '--json'], cwd);
+  const result = await run([...argv, '--json'], { cwd });
   expect(result.err).toBe('');
   expect(result.code).toBe(0);
   return JSON.parse(result.out);
 }
 
-let temp: string;
-beforeAll(async () => {
-  temp = await mkdtemp(join(tmpdir(), 'tfsync-show-diff-'));
-});
-afterAll(async () => {
-  await rm(temp, { recursive: true, force: true });
-});
-
-/** A repository in a fresh folder under the test's temp folder. */
-async function fixture(name: string, files: Record<string, string>): Promise<string> {
-  const dir = join(temp, name);
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
-  return dir;
-}
+/** Repositories in fresh folders under the test's temp folder. */
+const { fixture } = tempFolder('tfsync-show-diff-');
 
 const CONFIG = JSON.stringify({ variables: 'variables.tf', syncable: ['image', 'workers'], environmentSpecific: ['domain'] });
 
@@ -224,7 +197,7 @@ describe('sensitive values', () => {
       'environments/a/terraform.tfvars': 'token = "abc-secret-value\n',
       'environments/b/terraform.tfvars': '',
     });
-    const { code, err } = await run(['diff', 'a', 'b'], dir);
+    const { code, err } = await run(['diff', 'a', 'b'], { cwd: dir });
     expect(code).toBe(1);
     expect(err).toContain(join('environments', 'a', 'terraform.tfvars') + ':1:');
     expect(err).not.toContain('abc-secret-value');
@@ -289,7 +262,7 @@ describe('temporary repositories', () => {
     ]);
     const envs = await json(['envs'], dir);
     expect(envs.shared).toEqual({ name: '@shared', file: join('environments', 'shared-features.tfvars'), exists: false });
-    expect((await run(['envs'], dir)).out).toContain('(not created yet; the first promotion to @shared creates it)');
+    expect((await run(['envs'], { cwd: dir })).out).toContain('(not created yet; the first promotion to @shared creates it)');
   });
 
   it('warn when no variables file exists, on stderr only', async () => {
@@ -298,7 +271,7 @@ describe('temporary repositories', () => {
       'environments/a/terraform.tfvars': 'image = "v1"\n',
       'environments/b/terraform.tfvars': 'image = "v1"\n',
     });
-    const { code, out, err } = await run(['diff', 'a', 'b', '--json'], dir);
+    const { code, out, err } = await run(['diff', 'a', 'b', '--json'], { cwd: dir });
     expect(code).toBe(0);
     expect(JSON.parse(out).variables).toEqual([]);
     expect(err).toBe('tfsync: warning: no variables file matches variables.tf: no declarations or defaults are known\n');
@@ -325,7 +298,7 @@ describe('temporary repositories', () => {
       'environments/a/terraform.tfvars': 'image = "v1"\n',
       'environments/b/terraform.tfvars': 'image = "v1"\nworkers = [1,\n',
     });
-    const { code, out, err } = await run(['diff', 'a', 'b'], dir);
+    const { code, out, err } = await run(['diff', 'a', 'b'], { cwd: dir });
     expect(code).toBe(1);
     expect(out).toBe('');
     expect(err).toMatch(new RegExp(`^${join('environments', 'b', 'terraform.tfvars')}:\\d+:\\d+: `));
@@ -340,7 +313,7 @@ describe('temporary repositories', () => {
       'environments/b/terraform.tfvars': 'dask_node_size = 2\n',
     });
     for (const argv of [['diff', 'a', 'b'], ['show', 'a', '--json']]) {
-      const { code, out, err } = await run(argv, dir);
+      const { code, out, err } = await run(argv, { cwd: dir });
       expect(code).toBe(1);
       expect(out).toBe('');
       expect(err).toContain('tfsync: variable "dask_node_size" matches syncable "dask_*" and environmentSpecific "*_size" in tfsync.json');
@@ -350,7 +323,7 @@ describe('temporary repositories', () => {
 
   it('say how to start when there is no tfsync.json', async () => {
     const dir = await fixture('empty', { 'README.md': '' });
-    const { code, err } = await run(['diff', 'a', 'b'], dir);
+    const { code, err } = await run(['diff', 'a', 'b'], { cwd: dir });
     expect(code).toBe(1);
     expect(err).toBe(`tfsync: no tfsync.json found in ${dir} or any parent\nhint: run \`tfsync init\` to create one\n`);
   });
@@ -390,14 +363,14 @@ describe('show and diff read only the environments they are given', () => {
   it('diff a b reads tfsync.json, variables.tf, the shared file, a and b: nothing else', async () => {
     const dir = await fixture('only-named', { ...FILES, 'environments/c/terraform.tfvars': 'image = "v3"\n', 'environments/d/terraform.tfvars': '' });
     const { fs, read } = readRecorder(dir);
-    const { code, out, err } = await run(['diff', 'a', 'b', '--json'], dir, fs);
+    const { code, out, err } = await run(['diff', 'a', 'b', '--json'], { cwd: dir, fs });
     expect(err).toBe('');
     expect(code).toBe(0);
     expect(JSON.parse(out).environments).toEqual(['a', 'b']);
     expect(read.sort()).toEqual(['environments/a/terraform.tfvars', 'environments/b/terraform.tfvars', 'environments/shared-features.tfvars', 'tfsync.json', 'variables.tf']);
 
     const show = readRecorder(dir);
-    expect((await run(['show', '@shared', '--json'], dir, show.fs)).code).toBe(0);
+    expect((await run(['show', '@shared', '--json'], { cwd: dir, fs: show.fs })).code).toBe(0);
     expect(show.read.sort()).toEqual(['environments/shared-features.tfvars', 'tfsync.json', 'variables.tf']);
   });
 
@@ -407,22 +380,22 @@ describe('show and diff read only the environments they are given', () => {
       'environments/c/terraform.tfvars': 'image = [1,\n',
       'environments/d/terraform.tfvars': 'dask_node_size = 1\n',
     });
-    const diff = await run(['diff', 'a', 'b'], dir);
+    const diff = await run(['diff', 'a', 'b'], { cwd: dir });
     expect(diff.err).toBe('');
     expect(diff.code).toBe(0);
     expect(diff.out).toContain('image');
-    expect((await run(['show', 'b', '--json'], dir)).code).toBe(0);
+    expect((await run(['show', 'b', '--json'], { cwd: dir })).code).toBe(0);
     // Naming the broken ones still stops, with file:line:col or the conflict.
-    expect((await run(['diff', 'a', 'c'], dir)).err).toMatch(new RegExp(`^${join('environments', 'c', 'terraform.tfvars')}:\\d+:\\d+: `));
-    expect((await run(['show', 'd'], dir)).err).toContain('variable "dask_node_size" matches syncable');
-    const check = await run(['check'], dir);
+    expect((await run(['diff', 'a', 'c'], { cwd: dir })).err).toMatch(new RegExp(`^${join('environments', 'c', 'terraform.tfvars')}:\\d+:\\d+: `));
+    expect((await run(['show', 'd'], { cwd: dir })).err).toContain('variable "dask_node_size" matches syncable');
+    const check = await run(['check'], { cwd: dir });
     expect(check.code).toBe(1);
     expect(check.err).toMatch(new RegExp(`^${join('environments', 'c', 'terraform.tfvars')}:\\d+:\\d+: `));
   });
 
   it('an unknown name still gets the list of known environments and a suggestion', async () => {
     const dir = await fixture('unknown-named', { ...FILES, 'environments/prod/terraform.tfvars': 'image = [1,\n' });
-    const { code, out, err } = await run(['diff', 'a', 'prdo'], dir);
+    const { code, out, err } = await run(['diff', 'a', 'prdo'], { cwd: dir });
     expect(code).toBe(1);
     expect(out).toBe('');
     expect(err).toContain('unknown environment "prdo" (known: a, b, prod, @shared)');
@@ -431,8 +404,8 @@ describe('show and diff read only the environments they are given', () => {
 
   it('warns about stray environment folders only when it lists them', async () => {
     const dir = await fixture('stray', { ...FILES, 'environments/.old/terraform.tfvars': '' });
-    expect((await run(['diff', 'a', 'b'], dir)).err).toBe('');
-    expect((await run(['envs'], dir)).err).toContain('invalid environment name ".old"');
+    expect((await run(['diff', 'a', 'b'], { cwd: dir })).err).toBe('');
+    expect((await run(['envs'], { cwd: dir })).err).toContain('invalid environment name ".old"');
   });
 });
 
@@ -442,45 +415,11 @@ describe('show and diff read only the environments they are given', () => {
  * appends to a file), and CommonJS ones from `require.cache` at exit.
  */
 describe('the built CLI', () => {
-  const main = join(ROOT, 'dist', 'cli', 'main.js');
-  const built = existsSync(main) && existsSync(join(ROOT, 'dist', 'cli', 'commands', 'diff.js'));
-
-  async function tracedNode(args: string[], name: string) {
-    const dir = await mkdtemp(join(temp, `trace-${name}-`));
-    const log = join(dir, 'modules.log');
-    await writeFile(log, '');
-    await writeFile(
-      join(dir, 'hooks.mjs'),
-      `import { appendFileSync } from 'node:fs';
-let log;
-export function initialize(data) { log = data.log; }
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(log, result.url + '\\n');
-  return result;
-}
-`,
-    );
-    await writeFile(
-      join(dir, 'preload.mjs'),
-      `import { appendFileSync } from 'node:fs';
-import { createRequire, register } from 'node:module';
-const log = ${JSON.stringify(log)};
-register(new URL('./hooks.mjs', import.meta.url), { data: { log } });
-const require = createRequire(import.meta.url);
-process.on('exit', () => appendFileSync(log, Object.keys(require.cache).join('\\n') + '\\n'));
-`,
-    );
-    const result = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'preload.mjs')).href, ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
-    });
-    return { ...result, modules: await readFile(log, 'utf8') };
-  }
+  const built = isBuilt('cli/main.js', 'cli/commands/diff.js');
+  const traced = (args: string[]) => tracedNode(args, { env: { FORCE_COLOR: undefined } });
 
   it.skipIf(!built)('diffs the demo without loading @cdktn/hcl2json', async () => {
-    const { status, stdout, stderr, modules } = await tracedNode([main, 'diff', 'englacial', 'prod'], 'diff');
+    const { status, stdout, stderr, modules } = await traced([MAIN, 'diff', 'englacial', 'prod']);
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expect(stdout).toContain('Comparing englacial → prod');
@@ -491,13 +430,24 @@ process.on('exit', () => appendFileSync(log, Object.keys(require.cache).join('\\
     // Named environments are found without a glob, so the glob library is not loaded either.
     expect(modules).not.toContain('tinyglobby');
     expect(modules).not.toContain('picomatch');
+    // A plain invocation is parsed without yargs (src/cli/direct-args.ts), nor jsonc-parser without a JSON file.
+    expect(modules).toContain('/node_modules/yargs-parser/');
+    expect(modules).not.toContain('/node_modules/yargs/');
+    expect(modules).not.toContain('jsonc-parser');
+  });
+
+  it.skipIf(!built)('loads yargs for help', async () => {
+    const { status, stdout, modules } = await traced([MAIN, 'diff', '--help']);
+    expect(status).toBe(0);
+    expect(stdout).toContain('tfsync diff <env1> <env2>');
+    expect(modules).toContain('/node_modules/yargs/');
   });
 
   it.skipIf(!built)('would notice the parser being loaded, by import or by require', async () => {
-    const imported = await tracedNode(['--input-type=module', '-e', "await import('@cdktn/hcl2json')"], 'import');
+    const imported = await traced(['--input-type=module', '-e', "await import('@cdktn/hcl2json')"]);
     expect(imported.status).toBe(0);
     expect(imported.modules).toContain('@cdktn/hcl2json');
-    const required = await tracedNode(['-e', "require('@cdktn/hcl2json')"], 'require');
+    const required = await traced(['-e', "require('@cdktn/hcl2json')"]);
     expect(required.status).toBe(0);
     expect(required.modules).toContain('@cdktn/hcl2json');
   });

@@ -3,49 +3,24 @@
  * small repositories made in temporary folders; the GitHub annotation helpers; and, on the built
  * CLI, which heavy modules validate loads that other commands must not.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { captureOutput } from '../../src/cli/output.js';
+import { describe, expect, it, vi } from 'vitest';
 import { annotation, escapeData, escapeProperty } from '../../src/cli/render/github.js';
-import { runCli } from '../../src/cli/run.js';
 import { officialValues } from '../../src/io/official-parser.js';
 import { appendStepSummary } from '../../src/io/step-summary.js';
+import { isBuilt, MAIN, ROOT, run, tempFolder, tracedNode } from '../helpers/cli.js';
 
 vi.mock('../../src/io/official-parser.js', async (importActual) => {
   const actual = await importActual<typeof import('../../src/io/official-parser.js')>();
   return { ...actual, officialValues: vi.fn(actual.officialValues) };
 });
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const DEMO_SECRETS = ['fake-englacial-client-secret-do-not-use', 'fake-prod-client-secret-do-not-use', 'fake-dev-client-secret-do-not-use'];
 
-async function run(argv: string[], cwd = ROOT, env: Record<string, string> = {}) {
-  const output = captureOutput();
-  const code = await runCli(argv, { output, cwd, env, stdoutIsTTY: false });
-  return { code, out: output.out, err: output.err };
-}
-
-let temp: string;
-beforeAll(async () => {
-  temp = await mkdtemp(join(tmpdir(), 'tfsync-validate-'));
-});
-afterAll(async () => {
-  await rm(temp, { recursive: true, force: true });
-});
-
-async function fixture(name: string, files: Record<string, string>): Promise<string> {
-  const dir = join(temp, name);
-  for (const [path, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, path)), { recursive: true });
-    await writeFile(join(dir, path), text);
-  }
-  return dir;
-}
+const temp = tempFolder('tfsync-validate-');
+const { fixture } = temp;
 
 const CONFIG = JSON.stringify({
   variables: 'variables.tf',
@@ -128,7 +103,7 @@ describe('tfsync validate on the demo', () => {
 describe('tfsync validate on problem repositories', () => {
   it('says so when everything is valid', async () => {
     const dir = await fixture('clean', CLEAN);
-    expect(await run(['validate'], dir)).toEqual({ code: 0, out: 'All 5 files valid.\n', err: '' });
+    expect(await run(['validate'], { cwd: dir })).toEqual({ code: 0, out: 'All 5 files valid.\n', err: '' });
   });
 
   it('reports each problem with file:line:col and exits 1', async () => {
@@ -140,7 +115,7 @@ describe('tfsync validate on problem repositories', () => {
       'envs/dev/terraform.tfvars': 'workers = 3\n',
       'envs/test/terraform.tfvars': 'domain = "test.example"\nworkers = = 3\n',
     });
-    const { code, out, err } = await run(['validate'], dir);
+    const { code, out, err } = await run(['validate'], { cwd: dir });
     expect(err).toBe('');
     expect(code).toBe(1);
     const lines = out.split('\n');
@@ -160,21 +135,21 @@ describe('tfsync validate on problem repositories', () => {
 
   it('exits 0 with only warnings, and 1 with --strict', async () => {
     const dir = await fixture('warnings', { ...CLEAN, 'envs/prod/terraform.tfvars': 'domain = "prod.example"\nworkers = 2\n' });
-    const lenient = await run(['validate'], dir);
+    const lenient = await run(['validate'], { cwd: dir });
     expect(lenient.code).toBe(0);
     expect(lenient.out).toBe(
       'envs/prod/terraform.tfvars:2:1: warning: "workers" is set to its default value (variables.tf:6)\n' +
         '  hint: remove the line to follow the default\n\n0 errors, 1 warning in 5 files\n',
     );
-    expect((await run(['validate', '--strict'], dir)).code).toBe(1);
-    const strictJson = await run(['validate', '--strict', '--json'], dir);
+    expect((await run(['validate', '--strict'], { cwd: dir })).code).toBe(1);
+    const strictJson = await run(['validate', '--strict', '--json'], { cwd: dir });
     expect(strictJson.code).toBe(1);
     expect(JSON.parse(strictJson.out)).toMatchObject({ valid: false, errors: 0, warnings: 1 });
   });
 
   it('reports an invalid tfsync.json as findings', async () => {
     const dir = await fixture('bad-config', { ...CLEAN, 'tfsync.json': '{\n  "syncable": "image_tag"\n}\n' });
-    const { code, out } = await run(['validate'], dir);
+    const { code, out } = await run(['validate'], { cwd: dir });
     expect(code).toBe(1);
     expect(out).toMatch(/^tfsync\.json:2:\d+: error: .*syncable/);
     expect(out).toMatch(/\n1 error, 0 warnings in 1 file\n$/);
@@ -182,7 +157,7 @@ describe('tfsync validate on problem repositories', () => {
 
   it('still needs a tfsync.json to start from', async () => {
     const dir = await fixture('no-config', { 'variables.tf': VARIABLES });
-    const { code, err } = await run(['validate'], dir);
+    const { code, err } = await run(['validate'], { cwd: dir });
     expect(code).toBe(1);
     expect(err).toContain('no tfsync.json found');
   });
@@ -196,9 +171,9 @@ describe('tfsync validate on problem repositories', () => {
     });
     const summary = join(dir, 'summary.md');
     const runs = [
-      await run(['validate'], dir),
-      await run(['validate', '--json'], dir),
-      await run(['validate', '--format', 'github'], dir, { GITHUB_STEP_SUMMARY: summary }),
+      await run(['validate'], { cwd: dir }),
+      await run(['validate', '--json'], { cwd: dir }),
+      await run(['validate', '--format', 'github'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary } }),
     ];
     const all = runs.map((r) => r.out + r.err).join('\n') + (await readFile(summary, 'utf8'));
     expect(all).toContain('db_password must be a string');
@@ -217,7 +192,7 @@ describe('tfsync validate --format github', () => {
     });
     const summary = join(dir, 'summary.md');
     await writeFile(summary, '# earlier step\n');
-    const { code, out, err } = await run(['validate'], dir, { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: temp });
+    const { code, out, err } = await run(['validate'], { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: temp.dir } });
     expect(err).toBe('');
     expect(code).toBe(1);
     expect(out.split('\n')).toEqual([
@@ -237,14 +212,14 @@ describe('tfsync validate --format github', () => {
       'tfsync.json': JSON.stringify({ ...JSON.parse(CONFIG), variables: 'vars,main.tf' }),
       'vars,main.tf': `${VARIABLES}variable "orphan" {\n  default = 1\n}\n`,
     });
-    const { out } = await run(['validate', '--format', 'github'], dir);
+    const { out } = await run(['validate', '--format', 'github'], { cwd: dir });
     expect(out).toContain('::warning file=vars%2Cmain.tf,line=25,title=tfsync validate%3A unclassified::"orphan" is neither syncable');
   });
 
   it('is not the default outside GitHub Actions, and --json wins over it inside', async () => {
     const dir = await fixture('github-default', CLEAN);
-    expect((await run(['validate'], dir)).out).toBe('All 5 files valid.\n');
-    expect(JSON.parse((await run(['validate', '--json'], dir, { GITHUB_ACTIONS: 'true' })).out)).toMatchObject({ valid: true });
+    expect((await run(['validate'], { cwd: dir })).out).toBe('All 5 files valid.\n');
+    expect(JSON.parse((await run(['validate', '--json'], { cwd: dir, env: { GITHUB_ACTIONS: 'true' } })).out)).toMatchObject({ valid: true });
   });
 });
 
@@ -260,12 +235,12 @@ describe('GitHub workflow commands', () => {
   });
 
   it('appends the job summary only where GitHub says', async () => {
-    const path = join(temp, 'step-summary.md');
+    const path = join(temp.dir, 'step-summary.md');
     expect(await appendStepSummary('# one', {})).toBe(false);
     expect(await appendStepSummary('# one', { GITHUB_STEP_SUMMARY: path })).toBe(true);
     expect(await appendStepSummary('two\n', { GITHUB_STEP_SUMMARY: path })).toBe(true);
     expect(await readFile(path, 'utf8')).toBe('# one\ntwo\n');
-    await expect(appendStepSummary('x', { GITHUB_STEP_SUMMARY: join(temp, 'missing', 'dir', 'summary.md') })).rejects.toThrow(
+    await expect(appendStepSummary('x', { GITHUB_STEP_SUMMARY: join(temp.dir, 'missing', 'dir', 'summary.md') })).rejects.toThrow(
       /cannot append to the job summary .* \(GITHUB_STEP_SUMMARY\): no such file \(ENOENT\)/,
     );
   });
@@ -277,47 +252,13 @@ describe('GitHub workflow commands', () => {
  * every module the process resolves or requires.
  */
 describe('the built CLI', () => {
-  const main = join(ROOT, 'dist', 'cli', 'main.js');
-  const built = existsSync(join(ROOT, 'dist', 'cli', 'commands', 'validate.js'));
-
-  async function traced(args: string[], name: string) {
-    const dir = await mkdtemp(join(temp, `trace-${name}-`));
-    const log = join(dir, 'modules.log');
-    await writeFile(log, '');
-    await writeFile(
-      join(dir, 'hooks.mjs'),
-      `import { appendFileSync } from 'node:fs';
-let log;
-export function initialize(data) { log = data.log; }
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  appendFileSync(log, result.url + '\\n');
-  return result;
-}
-`,
-    );
-    await writeFile(
-      join(dir, 'preload.mjs'),
-      `import { appendFileSync } from 'node:fs';
-import { createRequire, register } from 'node:module';
-const log = ${JSON.stringify(log)};
-register(new URL('./hooks.mjs', import.meta.url), { data: { log } });
-const require = createRequire(import.meta.url);
-process.on('exit', () => appendFileSync(log, Object.keys(require.cache).join('\\n') + '\\n'));
-`,
-    );
-    const result = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'preload.mjs')).href, main, ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, GITHUB_ACTIONS: undefined },
-    });
-    return { ...result, modules: await readFile(log, 'utf8') };
-  }
+  const built = isBuilt('cli/commands/validate.js');
+  const traced = (args: string[]) => tracedNode([MAIN, ...args], { env: { FORCE_COLOR: undefined, GITHUB_ACTIONS: undefined } });
 
   const AJV = /node_modules\/ajv\/dist\/ajv\.js/;
 
   it.skipIf(!built)('validate loads ajv and the official parser', async () => {
-    const { status, stdout, modules } = await traced(['validate'], 'validate');
+    const { status, stdout, modules } = await traced(['validate']);
     expect(status).toBe(0);
     expect(stdout).toMatch(/in 6 files|All 6 files valid/);
     expect(modules).toContain('@cdktn/hcl2json');
@@ -325,7 +266,7 @@ process.on('exit', () => appendFileSync(log, Object.keys(require.cache).join('\\
   });
 
   it.skipIf(!built)('diff loads neither', async () => {
-    const { status, modules } = await traced(['diff', 'englacial', 'prod'], 'diff');
+    const { status, modules } = await traced(['diff', 'englacial', 'prod']);
     expect(status).toBe(0);
     expect(modules).toContain(pathToFileURL(join(ROOT, 'dist', 'sync', 'diff.js')).href);
     expect(modules).not.toMatch(AJV);

@@ -4,29 +4,20 @@
  */
 import { cp, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { captureOutput } from '../../src/cli/output.js';
-import { runCli } from '../../src/cli/run.js';
+import { join, relative } from 'node:path';
+import { afterEach } from 'vitest';
+import { ROOT, run, type RunOptions, type RunResult } from './cli.js';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
 export const PROMOTE_FIXTURES = join(ROOT, 'fixtures', 'promote');
 
 /** 2025-01-27, for every `Last synced` stamp in the tests. */
 export const EPOCH = '1738000000';
 export const EPOCH_DATE = '2025-01-27';
 
-export interface RunResult {
-  code: number;
-  out: string;
-  err: string;
-}
-
-export interface RunOptions {
-  env?: Record<string, string | undefined>;
-  /** A fake terminal: stdin and stdout are TTYs, and stdin answers with this text. */
-  answer?: string;
-}
+/** The fixture repositories' tfvars files. */
+export const PROD = 'environments/prod/terraform.tfvars';
+export const TEST = 'environments/test/terraform.tfvars';
+export const SHARED = 'environments/shared-features.tfvars';
 
 /** A workspace: a fresh copy of a fixture repository, and runCli inside it. */
 export class Workspace {
@@ -82,19 +73,29 @@ export class Workspace {
     return out;
   }
 
-  async run(argv: string[], options: RunOptions = {}): Promise<RunResult> {
-    const output = captureOutput();
-    const env = { SOURCE_DATE_EPOCH: EPOCH, ...options.env };
-    let stdin: (PassThrough & { isTTY?: boolean }) | undefined;
-    if (options.answer !== undefined) {
-      stdin = Object.assign(new PassThrough(), { isTTY: true });
-      stdin.end(options.answer);
-    }
-    const code = await runCli(argv, { output, cwd: this.dir, env, stdin, stdoutIsTTY: options.answer !== undefined });
-    return { code, out: output.out, err: output.err };
+  /** runCli in the workspace, with `Last synced` stamps at EPOCH. */
+  run(argv: string[], options: Pick<RunOptions, 'env' | 'answer'> = {}): Promise<RunResult> {
+    return run(argv, { cwd: this.dir, env: { SOURCE_DATE_EPOCH: EPOCH, ...options.env }, answer: options.answer });
   }
 
   remove(): Promise<void> {
     return rm(this.dir, { recursive: true, force: true });
   }
 }
+
+/** `workspace()`: a fresh copy of `fixture` for the calling test, removed after each test (call at the top level). */
+export function workspaces(fixture = 'basic'): () => Promise<Workspace> {
+  const made: Workspace[] = [];
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((ws) => ws.remove()));
+  });
+  return async () => {
+    const ws = await Workspace.of(fixture);
+    made.push(ws);
+    return ws;
+  };
+}
+
+/** A file of fixtures/promote/expected, and one of the untouched basic fixture. */
+export const expected = (name: string) => readFile(join(PROMOTE_FIXTURES, 'expected', name), 'utf8');
+export const original = (file: string) => readFile(join(PROMOTE_FIXTURES, 'basic', file), 'utf8');

@@ -1,6 +1,6 @@
 /** Builds a Repository from texts, for tests of the pure model and the renderers. */
 import type { Config } from '../../src/model/config.js';
-import { buildRepository, type Repository } from '../../src/model/repository.js';
+import { buildRepository, type Repository, type RepositoryInput } from '../../src/model/repository.js';
 
 export interface RepoSpec {
   variables?: string | string[];
@@ -25,9 +25,10 @@ export function testConfig(overrides: RepoSpec['config'] = {}): Config {
   };
 }
 
-export function repoOf(spec: RepoSpec): Repository {
+/** The sources buildRepository takes for `spec`, every file under /repo. */
+export function inputOf(spec: RepoSpec): RepositoryInput {
   const variables = spec.variables === undefined ? [] : Array.isArray(spec.variables) ? spec.variables : [spec.variables];
-  return buildRepository({
+  return {
     config: testConfig(spec.config),
     variables: variables.map((text, i) => ({ path: `/repo/variables${i || ''}.tf`, file: `variables${i || ''}.tf`, text })),
     shared: {
@@ -41,5 +42,10 @@ export function repoOf(spec: RepoSpec): Repository {
       file: `environments/${name}/terraform.tfvars`,
       text,
     })),
-  });
+  };
+}
+
+/** A Repository built from `spec`. */
+export function repoOf(spec: RepoSpec): Repository {
+  return buildRepository(inputOf(spec));
 }

@@ -4,31 +4,23 @@
  * nothing was written, and the checks every error message must pass.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { expect } from 'vitest';
-import { captureOutput } from '../../src/cli/output.js';
-import { runCli } from '../../src/cli/run.js';
-import type { FileSystem } from '../../src/io/file-system.js';
+import { isBuilt, MAIN, ROOT, run, type RunOptions as CliRunOptions } from '../helpers/cli.js';
+import { EPOCH } from '../helpers/promote-fixture.js';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
+export { MAIN, ROOT };
+export { PROD, SHARED, TEST } from '../helpers/promote-fixture.js';
 export const DIST = join(ROOT, 'dist');
-export const MAIN = join(DIST, 'cli', 'main.js');
 export const DRIVERS = join(import.meta.dirname, 'drivers');
 /** Child-process tests need the built CLI (`npx tsc -p tsconfig.json`); they skip without it. */
-export const BUILT = existsSync(MAIN) && existsSync(join(DIST, 'io', 'transaction.js'));
+export const BUILT = isBuilt('cli/main.js', 'io/transaction.js');
 export const IS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 /** The promote fixture every repository here starts from. */
 export const BASIC = join(ROOT, 'fixtures', 'promote', 'basic');
-export const PROD = 'environments/prod/terraform.tfvars';
-export const TEST = 'environments/test/terraform.tfvars';
-export const SHARED = 'environments/shared-features.tfvars';
-/** 2025-01-27, so `Last synced` stamps do not depend on the day. */
-export const EPOCH = '1738000000';
 /** The generous bound for "finishes quickly" on a loaded CI machine (the target is 2 s). */
 export const TIME_LIMIT_MS = 5_000;
 
@@ -39,12 +31,7 @@ export interface Result {
   ms: number;
 }
 
-export interface RunOptions {
-  env?: Record<string, string | undefined>;
-  fs?: FileSystem;
-  /** A fake terminal whose user types this. */
-  answer?: string;
-}
+export type RunOptions = Omit<CliRunOptions, 'cwd'>;
 
 /** A temporary folder, removed by `dispose`. */
 export class Repo {
@@ -103,23 +90,11 @@ export class Repo {
   }
 }
 
+/** runCli in `cwd` with `Last synced` stamps at EPOCH, timed. */
 export async function runIn(cwd: string, argv: string[], options: RunOptions = {}): Promise<Result> {
-  const output = captureOutput();
-  let stdin: (PassThrough & { isTTY?: boolean }) | undefined;
-  if (options.answer !== undefined) {
-    stdin = Object.assign(new PassThrough(), { isTTY: true });
-    stdin.end(options.answer);
-  }
   const started = performance.now();
-  const code = await runCli(argv, {
-    output,
-    cwd,
-    env: { SOURCE_DATE_EPOCH: EPOCH, ...options.env },
-    stdin,
-    stdoutIsTTY: options.answer !== undefined,
-    ...(options.fs ? { fs: options.fs } : {}),
-  });
-  return { code, out: output.out, err: output.err, ms: performance.now() - started };
+  const result = await run(argv, { ...options, cwd, env: { SOURCE_DATE_EPOCH: EPOCH, ...options.env } });
+  return { ...result, ms: performance.now() - started };
 }
 
 /** Runs `node ...args`; resolves with the exit code (128 + signal number when killed). */

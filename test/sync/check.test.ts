@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildBase, parseEnvironment } from '../../src/model/repository.js';
 import { checkEnvironments, DriftChecker, outOfStep } from '../../src/sync/check.js';
-import { repoOf, testConfig, type RepoSpec } from '../helpers/repository.js';
+import { inputOf, repoOf, type RepoSpec } from '../helpers/repository.js';
 
 const VARIABLES = `variable "image" {
   default = "v1"
@@ -132,22 +132,11 @@ describe('checkEnvironments', () => {
  * repository with every environment loaded.
  */
 function streamedCheck(spec: RepoSpec) {
-  const variables = spec.variables === undefined ? [] : Array.isArray(spec.variables) ? spec.variables : [spec.variables];
-  const repo = buildBase({
-    config: testConfig(spec.config),
-    variables: variables.map((text, i) => ({ path: `/repo/variables${i || ''}.tf`, file: `variables${i || ''}.tf`, text })),
-    shared: {
-      path: '/repo/environments/shared-features.tfvars',
-      file: 'environments/shared-features.tfvars',
-      ...(spec.shared === undefined ? {} : { text: spec.shared }),
-    },
-  });
+  const { environments, ...base } = inputOf(spec);
+  const repo = buildBase(base);
   const checker = new DriftChecker(repo);
-  const names = Object.keys(spec.envs).sort();
-  const checks = names.map((name) => {
-    const source = { name, path: `/repo/environments/${name}/terraform.tfvars`, file: `environments/${name}/terraform.tfvars`, text: spec.envs[name]! };
-    return checker.check(parseEnvironment(repo, source));
-  });
+  const sources = [...environments].sort((x, y) => (x.name < y.name ? -1 : 1));
+  const checks = sources.map((source) => checker.check(parseEnvironment(repo, source)));
   return { repo, result: checker.result(checks) };
 }
 

@@ -10,13 +10,11 @@
  * The pure core runs many cases; the full command (with the official parser's verification, which
  * is slow to start) a few.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { captureOutput } from '../../src/cli/output.js';
-import { runCli } from '../../src/cli/run.js';
 import { lineEnding } from '../../src/hcl/line-ending.js';
 import { T } from '../../src/hcl/scanner.js';
 import { quoteString } from '../../src/hcl/template-text.js';
@@ -24,6 +22,7 @@ import { parseTfvars, type TfvarsDocument } from '../../src/hcl/tfvars.js';
 import { sameValue } from '../../src/sync/diff.js';
 import { planChanges, planPromotion, type Plan, type PromoteOptions } from '../../src/sync/plan.js';
 import { rewritePlan, type FileRewrite } from '../../src/sync/rewrite.js';
+import { run, writeFiles } from '../helpers/cli.js';
 import { repoOf, type RepoSpec } from '../helpers/repository.js';
 
 const POOL = ['alpha', 'beta', 'gamma', 'delta', 'eps', 'zeta', 'eta', 'theta'];
@@ -205,33 +204,24 @@ describe('promotion properties (the full command, with the official parser)', ()
         fc.asyncProperty(repoSpec, options, async (spec, opts) => {
           const { next } = promoteOnce(spec, opts);
           const root = await mkdtemp(join(dir, 'case-'));
-          const files: Record<string, string | undefined> = {
+          await writeFiles(root, {
             'tfsync.json': JSON.stringify({ ...CONFIG, variables: 'variables.tf' }),
             'variables.tf': VARIABLES,
             'environments/src/terraform.tfvars': spec.src,
             'environments/dst/terraform.tfvars': spec.dst,
             'environments/shared-features.tfvars': spec.shared,
-          };
-          for (const [file, text] of Object.entries(files)) {
-            if (text === undefined) continue;
-            await mkdir(dirname(join(root, file)), { recursive: true });
-            await writeFile(join(root, file), text);
-          }
+          });
           const o = promoteOptions(opts);
           const argv = ['promote', o.source, o.target, '--yes', ...(o.prune ? ['--prune'] : []), ...(o.shared ? [] : ['--no-shared'])];
           for (const g of o.only ?? []) argv.push('--only', g);
           for (const v of o.vars ?? []) argv.push('--var', v);
-          const run = async (args: string[]) => {
-            const output = captureOutput();
-            const code = await runCli(args, { output, cwd: root, env: { SOURCE_DATE_EPOCH: '1737936000' }, stdoutIsTTY: false });
-            return { code, err: output.err };
-          };
-          const first = await run(argv);
+          const tfsync = (args: string[]) => run(args, { cwd: root, env: { SOURCE_DATE_EPOCH: '1737936000' } });
+          const first = await tfsync(argv);
           expect(first.err).not.toMatch(/^tfsync:/m);
           expect(first.code).toBe(0);
           expect(await readFile(join(root, 'environments/dst/terraform.tfvars'), 'utf8')).toBe(next.dst);
           if (next.shared !== undefined) expect(await readFile(join(root, 'environments/shared-features.tfvars'), 'utf8')).toBe(next.shared);
-          const again = await run([...argv.filter((a) => a !== '--yes'), '--dry-run', '--detailed-exitcode']);
+          const again = await tfsync([...argv.filter((a) => a !== '--yes'), '--dry-run', '--detailed-exitcode']);
           expect(again.code).toBe(0);
         }),
         { numRuns: 8 },

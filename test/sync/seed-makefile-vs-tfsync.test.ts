@@ -10,29 +10,19 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from '@cdktn/hcl2json';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extractSeedMakefile } from '../helpers/seed-makefile.js';
-import { Workspace } from '../helpers/promote-fixture.js';
+import { PROD, SHARED, workspaces, type Workspace } from '../helpers/promote-fixture.js';
 import { commandWorks } from '../helpers/tools.js';
 
 const seedMakefile = extractSeedMakefile();
 
 const runnable = seedMakefile !== undefined && existsSync('/bin/bash') && commandWorks('make', ['--version']) && commandWorks('sed', ['--version']);
 
-const PROD = 'environments/prod/terraform.tfvars';
 const ENGLACIAL = 'environments/englacial/terraform.tfvars';
-const SHARED = 'environments/shared-features.tfvars';
 const SYNCABLE = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/promote/seed-layout/tfsync.json'), 'utf8')).syncable as string[];
 
-const workspaces: Workspace[] = [];
-async function workspace(): Promise<Workspace> {
-  const ws = await Workspace.of('seed-layout');
-  workspaces.push(ws);
-  return ws;
-}
-afterEach(async () => {
-  await Promise.all(workspaces.splice(0).map((ws) => ws.remove()));
-});
+const workspace = workspaces('seed-layout');
 
 function make(dir: string, target: string, vars: Record<string, string>): void {
   const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C' };
