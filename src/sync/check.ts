@@ -94,11 +94,13 @@ export class DriftChecker {
     const result = checkLayer(layer, this.references);
     let added = false;
     for (const a of layer.doc.attributes) {
-      if (this.referenced.has(a.name) || classificationOf(this.repo, a.name).class !== 'syncable') continue;
+      if (this.referenced.has(a.name)) continue;
+      const { class: kind, sensitive } = classificationOf(this.repo, a.name);
+      if (kind !== 'syncable') continue;
       // Neither declared nor shared: @shared has no value, so any value the environment sets drifts.
       this.unreferenced.add(a.name);
       const value = { value: a.value, origin: { layer: 'environment' as const, file: layer.file, line: a.line } };
-      result.drift.push({ name: a.name, sensitive: classificationOf(this.repo, a.name).sensitive, shared: { value: undefined, origin: null }, value });
+      result.drift.push({ name: a.name, sensitive, shared: { value: undefined, origin: null }, value });
       added = true;
     }
     if (added) result.drift.sort((x, y) => compare(x.name, y.name));

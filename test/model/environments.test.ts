@@ -15,6 +15,24 @@ import {
   type Environment,
 } from '../../src/model/environments.js';
 
+/**
+ * Makes throw-away repositories under `base`: `files` (empty) and a tfsync.json holding `config`,
+ * in a fresh folder whose name starts with `prefix`; returns the loaded config.
+ */
+function repositoryMaker(base: string) {
+  return (config: object, files: string[], prefix = 'repo-'): Config => {
+    const dir = mkdtempSync(join(base, prefix));
+    for (const file of files) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), '');
+    }
+    const path = join(dir, 'tfsync.json');
+    const text = JSON.stringify(config);
+    writeFileSync(path, text);
+    return loadConfig(path, text);
+  };
+}
+
 describe('validateEnvironmentName', () => {
   it.each(['prod', 'dev', 'staging-2', 'eu.west_1', '2024', 'A'])('accepts %j', (name) => {
     expect(validateEnvironmentName(name)).toBeUndefined();
@@ -61,17 +79,7 @@ describe('discoverEnvironments', () => {
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'tfsync-envs-')));
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-  function repo(config: object, files: string[], prefix = 'repo-'): Config {
-    const dir = mkdtempSync(join(base, prefix));
-    for (const file of files) {
-      mkdirSync(dirname(join(dir, file)), { recursive: true });
-      writeFileSync(join(dir, file), '');
-    }
-    const path = join(dir, 'tfsync.json');
-    const text = JSON.stringify(config);
-    writeFileSync(path, text);
-    return loadConfig(path, text);
-  }
+  const repo = repositoryMaker(base);
 
   it('finds environments/*/terraform.tfvars, sorted by name', async () => {
     const config = repo({}, [
@@ -159,17 +167,7 @@ describe('findEnvironment (a named environment without a listing)', () => {
   const base = realpathSync(mkdtempSync(join(tmpdir(), 'tfsync-find-')));
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-  function repo(config: object, files: string[], prefix = 'repo-'): Config {
-    const dir = mkdtempSync(join(base, prefix));
-    for (const file of files) {
-      mkdirSync(dirname(join(dir, file)), { recursive: true });
-      writeFileSync(join(dir, file), '');
-    }
-    const path = join(dir, 'tfsync.json');
-    const text = JSON.stringify(config);
-    writeFileSync(path, text);
-    return loadConfig(path, text);
-  }
+  const repo = repositoryMaker(base);
 
   /** Every name findEnvironment is asked must get discovery's answer: the same file, or none. */
   async function expectAgreement(config: Config, names: string[]): Promise<void> {

@@ -17,7 +17,7 @@ variable "feature_flag" {}
 variable "domain" {}
 `;
 
-const repo = repoOf({
+const DRIFTING: RepoSpec = {
   variables: VARIABLES,
   shared: 'image = "v2"\nfeature_flag = true\n',
   envs: {
@@ -29,7 +29,9 @@ const repo = repoOf({
     c: 'workers = 2\nlist = [\n  "x",\n]\n',
   },
   config: { syncable: ['image', 'workers', 'token', 'feature_flag', 'list'], environmentSpecific: ['domain'] },
-});
+};
+
+const repo = repoOf(DRIFTING);
 
 describe('checkEnvironments', () => {
   it('reports drift against the shared file, else the default, with both origins', () => {
@@ -142,16 +144,7 @@ function streamedCheck(spec: RepoSpec) {
 
 describe('DriftChecker, one environment at a time', () => {
   const SPECS: Record<string, RepoSpec> = {
-    'drift, defaults, secrets and a variable only an environment sets': {
-      variables: VARIABLES,
-      shared: 'image = "v2"\nfeature_flag = true\n',
-      envs: {
-        a: 'image = "v2"\ndomain = "a.example"\n',
-        b: 'domain = "b.example"\nimage   = "v3"\nworkers = 4\ntoken = "b-secret"\n',
-        c: 'workers = 2\nlist = [\n  "x",\n]\n',
-      },
-      config: { syncable: ['image', 'workers', 'token', 'feature_flag', 'list'], environmentSpecific: ['domain'] },
-    },
+    'drift, defaults, secrets and a variable only an environment sets': DRIFTING,
     'missing required variables, no shared file': {
       variables: VARIABLES,
       envs: { a: 'feature_flag = false\n', b: 'domain = "b"\n', c: '' },
