@@ -50,17 +50,11 @@ export function parseDirect(argv: readonly string[], spec: CommandSpec<any>, scr
   if (parsed.error) return undefined;
   const args = parsed.argv as Record<string, unknown> & { _: Array<string | number> };
 
-  const known = new Set<string>(['_']);
-  for (const [key, opts] of options) {
-    for (const alias of [key, ...aliasesOf(opts)]) {
-      known.add(alias);
-      known.add(camelCase(alias));
-    }
-  }
+  const known = new Set<string>(['_', ...[...options].flatMap(([key, opts]) => spellings(key, opts))]);
   if (Object.keys(args).some((key) => !known.has(key))) return undefined;
   for (const [key, opts] of options) {
     // `--fromMakefile` sets only that spelling; yargs hands the command every spelling.
-    const names = [key, ...aliasesOf(opts)].flatMap((name) => [name, camelCase(name)]);
+    const names = spellings(key, opts);
     const given = [...new Set(names.map((name) => args[name]).filter((value) => value !== undefined))];
     if (given.length > 1 || !fits(given[0], opts)) return undefined;
     if (given.length === 1) for (const name of names) args[name] = given[0];
@@ -90,7 +84,7 @@ export function parseDirect(argv: readonly string[], spec: CommandSpec<any>, scr
     if (opts.coerce === undefined || result[key] === undefined) continue;
     try {
       const value: unknown = opts.coerce(result[key]);
-      for (const alias of [key, ...aliasesOf(opts)]) setBoth(result, alias, value);
+      for (const name of spellings(key, opts)) result[name] = value;
     } catch {
       return undefined;
     }
@@ -146,7 +140,7 @@ function parserOptions(options: ReadonlyMap<string, Options>): parser.Options {
     if (opts.array) array.push(key);
     if (opts.default !== undefined) defaults[key] = opts.default;
     // The camelCase spelling is an alias too, so that `--fromMakefile` is read with the option's type.
-    const aliases = [...new Set([...aliasesOf(opts), camelCase(key)])].filter((name) => name !== key);
+    const aliases = spellings(key, opts).filter((name) => name !== key);
     if (aliases.length > 0) alias[key] = aliases;
   }
   // As yargs sets it up: words stay text unless an option says otherwise.
@@ -164,9 +158,10 @@ function fits(value: unknown, opts: Options): boolean {
   return opts.choices === undefined || (opts.choices as unknown[]).includes(value);
 }
 
-function aliasesOf(opts: Options): string[] {
-  if (opts.alias === undefined) return [];
-  return typeof opts.alias === 'string' ? [opts.alias] : [...opts.alias];
+/** Every name an option goes by: its key and aliases, each also in camelCase. */
+function spellings(key: string, opts: Options): string[] {
+  const aliases = opts.alias === undefined ? [] : [opts.alias].flat();
+  return [...new Set([key, ...aliases].flatMap((name) => [name, camelCase(name)]))];
 }
 
 function setBoth(args: Record<string, unknown>, key: string, value: unknown): void {
