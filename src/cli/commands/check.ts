@@ -7,6 +7,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { TfsyncError } from '../../errors.js';
 import { displayPath, openRepository } from '../../io/load-repository.js';
 import { appendStepSummary } from '../../io/step-summary.js';
+import { setActionOutputs } from '../../io/action-output.js';
 import { SHARED } from '../../model/environments.js';
 import { assertNoConflicts, parseEnvironment } from '../../model/repository.js';
 import { DriftChecker, type EnvironmentCheck } from '../../sync/check.js';
@@ -32,7 +33,12 @@ export const checkCommand = defineCommand({
       .option('format', {
         choices: FORMATS,
         describe: 'text, json, markdown (tables for a pull-request comment) or github (annotations and a job summary; the default when GITHUB_ACTIONS=true)',
-      }),
+      })
+      .option('report', {
+        choices: ['issue', 'pr'] as const,
+        describe: 'On GitHub: keep one issue listing the drift (issue), or a pull request that promotes @shared into the drifting environments (pr)',
+      })
+      .option('label', { type: 'string', coerce: (v: unknown) => ([] as unknown[]).concat(v ?? []).map(String), describe: 'With --report: a label for the issue or pull request (repeatable)' }),
   run: async (args, ctx) => {
     const format = chooseFormat(args.json, args.format, ctx.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
     const showSensitive = args.showSensitive === true;
@@ -64,6 +70,11 @@ export const checkCommand = defineCommand({
       ctx.output.stdout(`${checkSummary(result, ctx.output.colors)}\n`);
       await appendSummary(ctx, renderCheckMarkdown(result, { showSensitive, maxRows: SUMMARY_ROWS }));
     } else ctx.output.stdout(renderCheckText(result, { colors: ctx.output.colors, showSensitive }));
+    await setActionOutputs(ctx.env, { drift: !result.inStep });
+    if (args.report) {
+      const { reportDrift } = await import('../check-report.js');
+      await reportDrift(result, { report: args.report, labels: (args.label as string[] | undefined) ?? [], config: args.config }, ctx);
+    }
     return result.inStep ? EXIT_OK : EXIT_CHANGES;
   },
 });

@@ -8,6 +8,9 @@ import type { Argv } from 'yargs';
 import { lineEnding } from '../../hcl/line-ending.js';
 import { assertInsideRepository, loadRepository } from '../../io/load-repository.js';
 import { prepareWrites, writePrepared } from '../../io/plan-writes.js';
+import type { FileChange } from '../../io/transaction.js';
+import { setActionOutputs } from '../../io/action-output.js';
+import type { Applied } from '../promote-branch.js';
 import { backupPath } from '../../io/write-file.js';
 import { SHARED } from '../../model/environments.js';
 import { assertNoConflicts, classificationOf, type Repository } from '../../model/repository.js';
@@ -21,7 +24,7 @@ import { renderPlanJson } from '../render/plan-json.js';
 import { renderPlanText } from '../render/plan-text.js';
 import { renderWarnings, warnOn } from '../render/messages.js';
 
-interface PromoteArgs extends GlobalOptions {
+export interface PromoteArgs extends GlobalOptions {
   source: string;
   target: string;
   shared: boolean;
@@ -33,6 +36,13 @@ interface PromoteArgs extends GlobalOptions {
   yes: boolean;
   json: boolean;
   verbose: boolean;
+  /** --branch [NAME], --base, --push [REMOTE], --pr, --label, --draft: see promote-branch.ts. */
+  branch?: string;
+  base?: string;
+  push?: string;
+  pr: boolean;
+  label: string[];
+  draft: boolean;
 }
 
 const list = (value: unknown): string[] => (value === undefined ? [] : ([] as unknown[]).concat(value).map(String));
@@ -54,7 +64,13 @@ function builder(yargs: Argv<GlobalOptions>): Argv<PromoteArgs> {
     .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'With --dry-run: exit 2 when something would change' })
     .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Write without asking' })
     .option('json', { type: 'boolean', default: false, describe: 'Write the plan as one JSON document: { files, written }' })
-    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List the unchanged variables too' }) as unknown as Argv<PromoteArgs>;
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List the unchanged variables too' })
+    .option('branch', { type: 'string', describe: 'Commit the promotion on branch NAME (default tfsync/promote-SRC-to-DST), leaving your checkout alone' })
+    .option('base', { type: 'string', describe: 'With --branch: start the branch from REF (default HEAD)' })
+    .option('push', { type: 'string', describe: 'With --branch: push it to REMOTE (default origin)' })
+    .option('pr', { type: 'boolean', default: false, describe: 'Push the branch and open (or update) its GitHub pull request' })
+    .option('label', { type: 'string', coerce: list, describe: 'With --pr: a label for the pull request (repeatable)' })
+    .option('draft', { type: 'boolean', default: false, describe: 'With --pr: open it as a draft' }) as unknown as Argv<PromoteArgs>;
 }
 
 export const promoteCommand = defineCommand<PromoteArgs>({
@@ -72,6 +88,41 @@ export const backportCommand = defineCommand<PromoteArgs>({
 });
 
 async function runPromote(command: string, args: PromoteArgs, ctx: CliContext): Promise<number> {
+  if (args.branch !== undefined || args.push !== undefined || args.pr) {
+    // On a branch, in a worktree of its own: nothing of the checkout is written, so nothing to confirm.
+    const { promoteOnBranch, branchOptions } = await import('../promote-branch.js');
+    const ref = { command, source: args.source, target: args.target, only: list(args.only) };
+    return promoteOnBranch(ref, branchOptions(ref, args), ctx, (cwd, env) => applyPromotion(command, args, { ...ctx, cwd, env }));
+  }
+  const planned = await planFor(command, args, ctx);
+  await printPlan(command, args, ctx, planned);
+  return finishPromote(command, args, ctx, planned);
+}
+
+/** Plans, prints and writes a promotion without asking (in a worktree tfsync made: see promote-branch.ts). */
+export async function applyPromotion(command: string, args: PromoteArgs, ctx: CliContext): Promise<Applied> {
+  const planned = await planFor(command, args, ctx);
+  await printPlan(command, args, ctx, planned);
+  if (planChanges(planned.plan) && planned.changes.length > 0) await writePrepared(planned.changes, ctx.fs, warnOn(ctx));
+  return { plans: [planned.plan], written: planChanges(planned.plan) ? planned.changes.map((c) => c.path) : [] };
+}
+
+interface Planned {
+  plan: Plan;
+  rewrites: FileRewrite[];
+  changes: FileChange[];
+  repo: Repository;
+  showSensitive: boolean;
+}
+
+async function printPlan(command: string, args: PromoteArgs, ctx: CliContext, { plan, rewrites, repo, showSensitive }: Planned): Promise<void> {
+  if (args.json) return;
+  ctx.output.stdout(renderPlanText(plan, { colors: ctx.output.colors, showSensitive, verbose: args.verbose, command }));
+  ctx.output.stdout(await diffs(rewrites, repo, ctx, showSensitive));
+}
+
+/** The plan, its new texts and the verified changes to write, for the checkout at ctx.cwd. */
+async function planFor(command: string, args: PromoteArgs, ctx: CliContext): Promise<Planned> {
   const date = syncDate(ctx.env);
   const showSensitive = args.showSensitive === true;
   const { repo, warnings } = await loadRepository({ cwd: ctx.cwd, config: args.config, environments: [args.source, args.target], fs: ctx.fs });
@@ -94,14 +145,14 @@ async function runPromote(command: string, args: PromoteArgs, ctx: CliContext): 
   const isSensitive = (name: string) => classificationOf(repo, name).sensitive;
   const changes = await prepareWrites(rewrites, { isSensitive, modeFrom: environmentFiles(repo, plan), fs: ctx.fs });
   await assertInsideRepository(repo.config, changes.map((c) => c.path), ctx.cwd, ctx.fs);
+  return { plan, rewrites, changes, repo, showSensitive };
+}
 
+async function finishPromote(command: string, args: PromoteArgs, ctx: CliContext, planned: Planned): Promise<number> {
+  const { plan, rewrites, changes, showSensitive } = planned;
   const printJson = (written: boolean) => {
     if (args.json) ctx.output.stdout(renderPlanJson(plan, { showSensitive, written }));
   };
-  if (!args.json) {
-    ctx.output.stdout(renderPlanText(plan, { colors: ctx.output.colors, showSensitive, verbose: args.verbose, command }));
-    ctx.output.stdout(await diffs(rewrites, repo, ctx, showSensitive));
-  }
   if (!planChanges(plan) || changes.length === 0) {
     printJson(false);
     ctx.output.stderr(`${command}: nothing to change; nothing written\n`);
@@ -126,6 +177,7 @@ async function runPromote(command: string, args: PromoteArgs, ctx: CliContext): 
     return EXIT_ERROR;
   }
   await writePrepared(changes, ctx.fs, warnOn(ctx));
+  await setActionOutputs(ctx.env, { changed: true });
   printJson(true);
   for (const rewrite of rewrites.filter((r) => r.changed)) {
     const { file } = rewrite.file.layer;

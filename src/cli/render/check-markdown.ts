@@ -9,7 +9,7 @@ import { outOfStep } from '../../sync/check.js';
 import { isMasked, maskValue } from '../../sync/mask.js';
 import { createColors } from '../colors.js';
 import { checkSummary, inStepNames } from './check-text.js';
-import { code } from './diff-markdown.js';
+import { cell, code } from './diff-markdown.js';
 import { missingLabel, shownInline } from './labels.js';
 
 export interface CheckMarkdownOptions {
@@ -68,9 +68,4 @@ function value(d: Drift, side: CheckValue, showSensitive: boolean): string {
 
 function at(side: CheckValue): string {
   return side.origin ? `${side.origin.file}:${side.origin.line}` : '';
-}
-
-/** A table cell: `|` escaped (GitHub honours `\|` even inside code spans), no line breaks. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }

@@ -57,6 +57,6 @@ export function code(text: string): string {
 }
 
 /** A table cell: `|` escaped (GitHub honours `\|` even inside code spans), no line breaks. */
-function cell(text: string): string {
+export function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
 }
