@@ -2,7 +2,8 @@
  * The "Run tfsync" step of action.yml: runs the CLI built in the action's folder with the command
  * and arguments of the inputs (INPUT_COMMAND, INPUT_ARGS), then writes the step's outputs to
  * GITHUB_OUTPUT: `exit-code`, and `drift` and `changed` as the CLI reported them through
- * TFSYNC_ACTION_OUTPUT. Exit 2 (drift, changes) does not fail the step: the outputs say it, and a
+ * TFSYNC_ACTION_OUTPUT, and `output-file`, a file holding what the command printed on stdout (the
+ * markdown of `check --format markdown`, for a comment). Exit 2 (drift, changes) does not fail the step: the outputs say it, and a
  * workflow decides (it may post a comment first). Exit 1 (an error) does.
  */
 import { spawnSync } from 'node:child_process';
@@ -55,14 +56,21 @@ function run() {
   try {
     const reported = join(scratch, 'outputs');
     writeFileSync(reported, '');
-    const result = spawnSync(process.execPath, [main, command, ...args], { stdio: 'inherit', env: { ...process.env, TFSYNC_ACTION_OUTPUT: reported } });
+    const result = spawnSync(process.execPath, [main, command, ...args], {
+      stdio: ['inherit', 'pipe', 'inherit'],
+      maxBuffer: 256 * 1024 * 1024,
+      env: { ...process.env, TFSYNC_ACTION_OUTPUT: reported },
+    });
+    process.stdout.write(result.stdout ?? '');
+    const outputFile = join(process.env.RUNNER_TEMP || tmpdir(), `tfsync-output-${process.pid}.txt`);
+    writeFileSync(outputFile, result.stdout ?? '');
     const code = result.status ?? 1;
     const outputs = { drift: 'false', changed: 'false' };
     for (const line of readFileSync(reported, 'utf8').split('\n')) {
       const at = line.indexOf('=');
       if (at > 0) outputs[line.slice(0, at)] = line.slice(at + 1);
     }
-    const lines = [`exit-code=${code}`, `drift=${outputs.drift}`, `changed=${outputs.changed}`];
+    const lines = [`exit-code=${code}`, `drift=${outputs.drift}`, `changed=${outputs.changed}`, `output-file=${outputFile}`];
     if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `${lines.join('\n')}\n`);
     return code === 2 ? 0 : code;
   } finally {

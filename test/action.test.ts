@@ -78,7 +78,7 @@ describe('action.yml', () => {
   it('is a composite action with the documented inputs and outputs, installed with npm ci from its own folder', async () => {
     expect(action.runs.using).toBe('composite');
     expect(Object.keys(action.inputs)).toEqual(['command', 'args', 'working-directory']);
-    expect(Object.keys(action.outputs)).toEqual(['exit-code', 'drift', 'changed']);
+    expect(Object.keys(action.outputs)).toEqual(['exit-code', 'drift', 'changed', 'output-file']);
     const install = (action.runs.steps as Map[])[0]!;
     expect(install['working-directory']).toBe('${{ github.action_path }}');
     expect(install.run).toMatch(/^npm ci\b/);
@@ -97,18 +97,24 @@ describe('action.yml', () => {
   it.skipIf(!isBuilt('cli/main.js'))('runs check and promote in a temporary repository and sets exit-code, drift and changed', async () => {
     const repo = await GitRepo.of('basic');
     repos.push(repo);
-    const env = { ...repo.env, NO_COLOR: '1' };
+    // RUNNER_TEMP inside the repository's temporary home, so that output files go with it.
+    const env = { ...repo.env, NO_COLOR: '1', RUNNER_TEMP: repo.home };
     const check = await runAction(repo.dir, { command: 'check' }, env);
     expect(check.status).toBe(0); // drift does not fail the step: the outputs say it
-    expect(check.outputs).toEqual({ 'exit-code': '2', drift: 'true', changed: 'false' });
+    const { 'output-file': _file, ...checkOutputs } = check.outputs;
+    expect(checkOutputs).toEqual({ 'exit-code': '2', drift: 'true', changed: 'false' });
     expect(check.stdout).toContain('::warning file=');
+    const markdown = await runAction(repo.dir, { command: 'check', args: '--format markdown' }, env);
+    expect(markdown.outputs['output-file']!.startsWith(repo.home)).toBe(true);
+    expect(await readFile(markdown.outputs['output-file']!, 'utf8')).toBe(markdown.stdout);
+    expect(markdown.stdout).toContain('#### `prod`');
 
     const promote = await runAction(repo.dir, { command: 'promote', args: `test prod --yes --var "workers"` }, env);
     expect(promote.stderr).not.toMatch(/^tfsync:/m);
-    expect(promote.outputs).toEqual({ 'exit-code': '0', drift: 'false', changed: 'true' });
+    expect(promote.outputs).toMatchObject({ 'exit-code': '0', drift: 'false', changed: 'true' });
     expect(await repo.read(PROD)).toContain('workers    = 8');
     const again = await runAction(repo.dir, { command: 'promote', args: 'test prod --yes --var workers' }, env);
-    expect(again.outputs).toEqual({ 'exit-code': '0', drift: 'false', changed: 'false' });
+    expect(again.outputs).toMatchObject({ 'exit-code': '0', drift: 'false', changed: 'false' });
 
     // working-directory, and an error failing the step with exit-code 1.
     const failed = await runAction(repo.dir, { command: 'promote', args: 'test nowhere --yes', 'working-directory': 'environments' }, env);
