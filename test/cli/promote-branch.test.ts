@@ -147,6 +147,15 @@ describe('promote --branch', () => {
     expect(r.git('ls-remote', 'origin', `refs/heads/${BRANCH}`).split('\t')[0]).toBe(theirs);
   });
 
+  it('runs from a subfolder with --config, finding the same files in the worktree', async () => {
+    const r = await repo();
+    const { run } = await import('../helpers/cli.js');
+    const result = await run(['promote', 'test', 'prod', '--branch', '--config', '../tfsync.json'], { cwd: join(r.dir, 'environments'), env: r.env });
+    expect(result.err).not.toMatch(/^tfsync:/m);
+    expect(result.code).toBe(0);
+    expect(r.git('diff', '--name-only', 'main', BRANCH).split('\n').sort()).toEqual([SHARED, PROD].sort());
+  });
+
   it('shows the failing git command when git refuses', async () => {
     const r = await repo();
     const { code, err } = await r.run(['promote', 'test', 'prod', '--push', 'nowhere']);

@@ -4,6 +4,7 @@
  * file; either side may be `@shared`. The plan (src/sync/plan.ts) is made, rewritten into new
  * texts (src/sync/rewrite.ts) and verified before anything is written, then written all-or-nothing.
  */
+import { relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { lineEnding } from '../../hcl/line-ending.js';
 import { assertInsideRepository, loadRepository } from '../../io/load-repository.js';
@@ -92,7 +93,10 @@ async function runPromote(command: string, args: PromoteArgs, ctx: CliContext): 
     // On a branch, in a worktree of its own: nothing of the checkout is written, so nothing to confirm.
     const { promoteOnBranch, branchOptions } = await import('../promote-branch.js');
     const ref = { command, source: args.source, target: args.target, only: list(args.only) };
-    return promoteOnBranch(ref, branchOptions(ref, args), ctx, (cwd, env) => applyPromotion(command, args, { ...ctx, cwd, env }));
+    return promoteOnBranch(ref, branchOptions(ref, args), ctx, (cwd, env) =>
+      // --config as the same path in the worktree, where the promotion runs.
+      applyPromotion(command, { ...args, config: args.config && resolve(cwd, relative(ctx.cwd, resolve(ctx.cwd, args.config))) }, { ...ctx, cwd, env }),
+    );
   }
   const planned = await planFor(command, args, ctx);
   await printPlan(command, args, ctx, planned);
