@@ -179,6 +179,25 @@ describe('check --report issue', () => {
   });
 });
 
+describe('the client', () => {
+  it('refuses to follow a Link off the API origin, so that the token never leaves it', async () => {
+    github.failNext({ status: 200, headers: { link: '<http://203.0.113.9/repos/acme/infra/issues?page=2>; rel="next"' }, body: [] });
+    const { code, err } = await repo.run(['check', '--report', 'issue'], env());
+    expect(code).toBe(1);
+    expect(err).toContain(`GitHub API: refusing to follow a link off ${github.url}`);
+    expect(github.requests).toHaveLength(1);
+  });
+
+  it('--report pr when in step opens nothing', async () => {
+    await repo.run(['promote', '@shared', 'test', '--yes', '--prune'], env());
+    await repo.run(['promote', '@shared', 'prod', '--yes', '--prune'], env());
+    const { code, err } = await repo.run(['check', '--report', 'pr'], env());
+    expect(code).toBe(0);
+    expect(err).toContain('in step; no pull request to open');
+    expect(github.requests).toHaveLength(0);
+  });
+});
+
 describe('check --report pr', () => {
   it('opens one pull request promoting @shared into every drifting environment, and leaves it when re-run', async () => {
     const { code, err } = await repo.run(['check', '--report', 'pr'], env());

@@ -83,6 +83,17 @@ describe('promote --branch', () => {
     expect(r.git('branch', '--list', 'tfsync/*')).toBe('');
   });
 
+  it('--dry-run prints the plan and makes no branch; backport names its branch after itself', async () => {
+    const r = await repo();
+    const dry = await r.run(['promote', 'test', 'prod', '--branch', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toContain('~ update workers: 4 → 8');
+    expect(dry.err).toContain('promote: --dry-run: no branch, no commit, no push');
+    expect(r.git('branch', '--list', 'tfsync/*')).toBe('');
+    expect((await r.run(['backport', 'prod', 'test', '--branch'])).code).toBe(0);
+    expect(r.git('log', '-1', '--format=%s', 'tfsync/backport-prod-to-test')).toMatch(/^tfsync: backport prod → test \(/);
+  });
+
   it('names the branch after the --only groups, and starts it from --base', async () => {
     const r = await repo();
     const base = r.git('rev-parse', 'HEAD');

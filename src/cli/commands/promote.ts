@@ -89,7 +89,9 @@ export const backportCommand = defineCommand<PromoteArgs>({
 });
 
 async function runPromote(command: string, args: PromoteArgs, ctx: CliContext): Promise<number> {
-  if (args.branch !== undefined || args.push !== undefined || args.pr) {
+  const onBranch = args.branch !== undefined || args.push !== undefined || args.pr;
+  if (onBranch && args.dryRun) ctx.output.stderr(`${command}: --dry-run: no branch, no commit, no push\n`);
+  if (onBranch && !args.dryRun) {
     // On a branch, in a worktree of its own: nothing of the checkout is written, so nothing to confirm.
     const { promoteOnBranch, branchOptions } = await import('../promote-branch.js');
     const ref = { command, source: args.source, target: args.target, only: list(args.only) };
