@@ -1,6 +1,8 @@
 /**
- * What tfsync never does: spawn a shell or any process (user data can never reach one), evaluate
- * code, or touch a file outside the repository it was pointed at, whatever command runs.
+ * What tfsync never does: spawn a shell or any process other than git (user data can never reach a
+ * shell), evaluate code, or touch a file outside the repository it was pointed at, whatever
+ * command runs. git (issue 14: promote --branch/--push) runs from one file, src/io/git.ts, as
+ * `execFile('git', [arguments])`: an argument array, no shell.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
@@ -23,25 +25,40 @@ const FORBIDDEN: Array<[string, RegExp]> = [
   ['vm module', /from\s+['"](node:)?vm['"]/],
 ];
 
-describe('no shell, no process, no eval', () => {
-  it('src/ never imports child_process or spawns, execs or evaluates anything', async () => {
+/** The git runner: child_process and execFile, of git alone, with no shell, and nothing else of the list. */
+const GIT_RUNNER = new Set(['src/io/git.ts', 'dist/io/git.js']);
+
+function forbiddenIn(file: string, text: string): string[] {
+  const name = relative(ROOT, file).split('\\').join('/');
+  if (!GIT_RUNNER.has(name)) return FORBIDDEN.filter(([, pattern]) => pattern.test(text)).map(([what]) => `${name}: ${what}`);
+  const found = FORBIDDEN.filter(([what, pattern]) => what !== 'child_process' && what !== 'process spawning' && pattern.test(text)).map(([what]) => `${name}: ${what}`);
+  const calls = [...text.matchAll(/\b(execSync|execFileSync|spawnSync|execFile|spawn|fork)\s*\(([^,]*)/g)];
+  if (calls.length !== 1 || calls[0]![1] !== 'execFile' || calls[0]![2]!.trim() !== "'git'") found.push(`${name}: a process other than execFile('git', ...)`);
+  if (/\bshell\s*:/.test(text)) found.push(`${name}: a shell`);
+  return found;
+}
+
+describe('no shell, no process but git, no eval', () => {
+  it('src/ never imports child_process or spawns, execs or evaluates anything (but src/io/git.ts runs git)', async () => {
     const files = await sources(join(ROOT, 'src'), '.ts');
     expect(files.length).toBeGreaterThan(50);
     const found: string[] = [];
-    for (const file of files) {
-      const text = await readFile(file, 'utf8');
-      for (const [what, pattern] of FORBIDDEN) if (pattern.test(text)) found.push(`${relative(ROOT, file)}: ${what}`);
-    }
+    for (const file of files) found.push(...forbiddenIn(file, await readFile(file, 'utf8')));
     expect(found).toEqual([]);
   });
 
   it.skipIf(!BUILT)('nor does the built dist/', async () => {
     const found: string[] = [];
-    for (const file of await sources(DIST, '.js')) {
-      const text = await readFile(file, 'utf8');
-      for (const [what, pattern] of FORBIDDEN) if (pattern.test(text)) found.push(`${relative(ROOT, file)}: ${what}`);
-    }
+    for (const file of await sources(DIST, '.js')) found.push(...forbiddenIn(file, await readFile(file, 'utf8')));
     expect(found).toEqual([]);
+  });
+
+  it('the git runner is held to execFile of git, without a shell', () => {
+    const git = join(ROOT, 'src/io/git.ts');
+    expect(forbiddenIn(git, "import { execFile } from 'node:child_process';\nexecFile('git', args, {}, cb);")).toEqual([]);
+    expect(forbiddenIn(git, "execFile('sh', ['-c', x]);")).not.toEqual([]);
+    expect(forbiddenIn(git, "execFile('git', args, { shell: true });")).toContain('src/io/git.ts: a shell');
+    expect(forbiddenIn(git, "execFile('git', a); spawn('rm', b);")).not.toEqual([]);
   });
 
   it('the check would notice one', () => {
