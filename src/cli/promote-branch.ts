@@ -81,6 +81,8 @@ export async function promoteOnBranch(ref: PromotionRef, options: BranchOptions,
   const root = await gitRoot(ctx.cwd, env);
   const here = relative(root, await realpath(ctx.cwd));
   const base = await resolveCommit(root, options.base ?? 'HEAD', env);
+  // Before anything is committed or pushed: a missing token or repository stops the run here.
+  const client = options.pr ? await gitHubFromEnv(env, () => remoteUrl(root, options.remote ?? 'origin', env)) : undefined;
 
   // The `Last synced` stamp from the base commit's date (unless SOURCE_DATE_EPOCH says otherwise),
   // so that the same promotion of the same base tomorrow is the same commit, not a new one.
@@ -116,8 +118,7 @@ export async function promoteOnBranch(ref: PromotionRef, options: BranchOptions,
     const pushed = await pushBranch(root, options.remote, options.branch, update.commit, env);
     say(pushed === 'up to date' ? `${options.remote}/${options.branch} is up to date` : `${pushed} ${options.branch} to ${options.remote}${pushed === 'replaced' ? ' (--force-with-lease over the earlier tfsync commit)' : ''}`);
   }
-  if (options.pr) {
-    const client = await gitHubFromEnv(env, () => remoteUrl(root, options.remote ?? 'origin', env));
+  if (client) {
     const intro = `Promotes the syncable values of ${code(ref.source)} to ${code(ref.target)}, as \`tfsync ${ref.command}\` planned them. Sensitive values are masked.`;
     const body = pullRequestBody(intro, made.plans.map(renderPlanMarkdown).join('\n'), made.marker);
     await proposePull(client, { title: made.subject, body, marker: made.marker }, options, root, ctx, say);

@@ -112,9 +112,12 @@ export async function pushBranch(root: string, remote: string, name: string, com
   return 'replaced';
 }
 
-/** The URL of a remote, for telling the GitHub repository. */
+/**
+ * The URL of a remote as configured, for telling the GitHub repository: before `insteadOf`
+ * rewrites, which change how git reaches it, not which repository it is.
+ */
 export async function remoteUrl(root: string, remote: string, env: Env): Promise<string | undefined> {
-  const result = await git(['remote', 'get-url', remote], { cwd: root, env, allow: [2, 128] });
+  const result = await git(['config', '--get', `remote.${remote}.url`], { cwd: root, env, allow: [1] });
   return result.code === 0 ? result.stdout.trim() : undefined;
 }
 

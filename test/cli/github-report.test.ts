@@ -84,18 +84,30 @@ describe('promote --pr', () => {
   });
 
   it('takes the repository from the remote URL when GITHUB_REPOSITORY is unset', async () => {
-    // The fetch URL names GitHub; pushes go to the bare repository (no traffic leaves the machine).
-    repo.git('remote', 'add', 'github', 'git@github.com:acme/infra.git');
-    const { code, err } = await repo.run(['promote', 'test', 'prod', '--branch', '--pr'], { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.url });
-    expect(code).toBe(1); // origin is a path: no repository in it
-    expect(err).toContain('cannot tell the GitHub repository from the remote URL');
+    // origin names GitHub; an insteadOf rewrite sends git to the bare repository (nothing leaves the machine).
+    repo.git('remote', 'set-url', 'origin', 'git@github.com:acme/infra.git');
+    repo.git('config', `url.${repo.remote}.insteadOf`, 'git@github.com:acme/infra.git');
+    const { code, err } = await repo.run(['promote', 'test', 'prod', '--pr'], { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.url });
+    expect(err).not.toMatch(/^tfsync:/m);
+    expect(code).toBe(0);
+    expect(github.lines()[0]).toBe(`GET ${PULLS}`);
+    expect(repo.git('--git-dir', repo.remote, 'rev-parse', BRANCH)).toBe(repo.git('rev-parse', BRANCH));
+  });
+
+  it('says so when the remote URL names no repository', async () => {
+    const { code, err } = await repo.run(['promote', 'test', 'prod', '--pr'], { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.url });
+    expect(code).toBe(1);
+    expect(err).toContain(`cannot tell the GitHub repository from the remote URL ${repo.remote}`);
     expect(github.requests).toHaveLength(0);
+    // Stopped before the commit and the push.
+    expect(repo.git('branch', '--list', BRANCH)).toBe('');
   });
 
   it('GH_TOKEN works too; no token at all is a clear error before any request', async () => {
     const none = await repo.run(['promote', 'test', 'prod', '--pr'], { GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'acme/infra' });
     expect(none.code).toBe(1);
     expect(none.err).toContain('no GitHub token: set GITHUB_TOKEN or GH_TOKEN');
+    expect(repo.git('ls-remote', 'origin', `refs/heads/${BRANCH}`)).toBe('');
     const gh = await repo.run(['promote', 'test', 'prod', '--pr'], { GH_TOKEN: TOKEN, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: 'acme/infra' });
     expect(gh.code).toBe(0);
   });
