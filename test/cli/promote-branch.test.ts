@@ -83,13 +83,16 @@ describe('promote --branch', () => {
     expect(r.git('branch', '--list', 'tfsync/*')).toBe('');
   });
 
-  it('--dry-run prints the plan and makes no branch; backport names its branch after itself', async () => {
+  it('--dry-run prints the plan and makes no branch; --json prints the plan document; backport names its branch after itself', async () => {
     const r = await repo();
     const dry = await r.run(['promote', 'test', 'prod', '--branch', '--dry-run']);
     expect(dry.code).toBe(0);
     expect(dry.out).toContain('~ update workers: 4 → 8');
     expect(dry.err).toContain('promote: --dry-run: no branch, no commit, no push');
     expect(r.git('branch', '--list', 'tfsync/*')).toBe('');
+    const json = await r.run(['promote', 'test', 'prod', '--branch', '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toMatchObject({ written: true });
     expect((await r.run(['backport', 'prod', 'test', '--branch'])).code).toBe(0);
     expect(r.git('log', '-1', '--format=%s', 'tfsync/backport-prod-to-test')).toMatch(/^tfsync: backport prod → test \(/);
   });

@@ -95,10 +95,14 @@ async function runPromote(command: string, args: PromoteArgs, ctx: CliContext): 
     // On a branch, in a worktree of its own: nothing of the checkout is written, so nothing to confirm.
     const { promoteOnBranch, branchOptions } = await import('../promote-branch.js');
     const ref = { command, source: args.source, target: args.target, only: list(args.only) };
-    return promoteOnBranch(ref, branchOptions(ref, args), ctx, (cwd, env) =>
+    return promoteOnBranch(ref, branchOptions(ref, args), ctx, async (cwd, env) => {
       // --config as the same path in the worktree, where the promotion runs.
-      applyPromotion(command, { ...args, config: args.config && resolve(cwd, relative(ctx.cwd, resolve(ctx.cwd, args.config))) }, { ...ctx, cwd, env }),
-    );
+      const config = args.config && resolve(cwd, relative(ctx.cwd, resolve(ctx.cwd, args.config)));
+      const applied = await applyPromotion(command, { ...args, config }, { ...ctx, cwd, env });
+      // `written`: to the branch's commit (the checkout's files are never written).
+      if (args.json) ctx.output.stdout(renderPlanJson(applied.plans[0]!, { showSensitive: args.showSensitive === true, written: applied.written.length > 0 }));
+      return applied;
+    });
   }
   const planned = await planFor(command, args, ctx);
   await printPlan(command, args, ctx, planned);
