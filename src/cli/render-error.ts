@@ -1,6 +1,7 @@
-import { isAbsolute, parse, relative, sep } from 'node:path';
+import { isAbsolute, parse, sep } from 'node:path';
 import { TfsyncError, type ErrorLocation } from '../errors.js';
 import { LineCounter } from '../hcl/line-counter.js';
+import { pathInside } from '../model/path-inside.js';
 import { scrub } from '../model/secrets.js';
 import type { Colors } from './colors.js';
 
@@ -179,9 +180,7 @@ function maskIntervals(line: string, secrets: string[]): Array<[number, number]>
 
 function displayPath(file: string, cwd: string): string {
   if (!isAbsolute(file)) return file;
-  const rel = relative(cwd, file);
-  const outside = rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
-  return outside ? file : rel;
+  return pathInside(cwd, file) ?? file;
 }
 
 /**

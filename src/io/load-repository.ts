@@ -15,6 +15,7 @@ import {
   type DiscoveryWarning,
   type Environment,
 } from '../model/environments.js';
+import { isInside } from '../model/path-inside.js';
 import { matchesAny } from '../model/patterns.js';
 import { buildBase, buildRepository, compare, type EnvironmentSource, type Repository, type SourceFile } from '../model/repository.js';
 import { withSecretsOfText } from '../model/secrets.js';
@@ -91,8 +92,7 @@ export async function assertInsideRepository(config: Config, paths: readonly str
   const root = await fs.realpath(config.root).catch(() => config.root);
   for (const path of paths) {
     const real = await realPathOf(path, fs);
-    const rel = relative(root, real);
-    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    if (!isInside(root, real)) {
       throw new TfsyncError(`refusing to write ${displayPath(cwd, path)}: it leads to ${real}, outside the repository ${root}; nothing was written`, {
         hint: 'tfsync edits only files inside the folder of tfsync.json; replace the symbolic link with the file itself',
       });

@@ -1,10 +1,11 @@
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import validateGenerated from './config-validator.generated.js';
 import { type ErrorLocation, TfsyncError } from '../errors.js';
 import type { Range } from '../hcl/diagnostics.js';
+import { isInside } from './path-inside.js';
 import { didYouMean } from './suggest.js';
 
 export const CONFIG_FILE = 'tfsync.json';
@@ -78,10 +79,8 @@ export function loadConfig(path: string, text: string): Config {
   const inside = (key: keyof typeof CONFIG_DEFAULTS): string => {
     const value = raw[key] ?? CONFIG_DEFAULTS[key];
     const resolved = resolve(root, value);
-    const rel = relative(root, resolved);
-    // An absolute `rel` means another drive on Windows.
-    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-      const what = rel === '' ? 'is the folder of' : 'is outside the folder of';
+    if (!isInside(root, resolved)) {
+      const what = resolved === root ? 'is the folder of' : 'is outside the folder of';
       throw new TfsyncError(`${name}: /${key} ${JSON.stringify(value)} ${what} ${name}`, {
         location: locationOf(path, text, [key], 'value'),
         hint: `paths in ${name} are relative to ${root} and must name something inside it`,
@@ -111,7 +110,9 @@ const require = createRequire(import.meta.url);
 
 /** The JSON Schema shipped with the package (schemas/tfsync.schema.json). */
 export function configSchema(): Record<string, unknown> {
-  return require('../../schemas/tfsync.schema.json') as Record<string, unknown>;
+  // By the package's own name (package.json "exports"): the same from dist/model/ and from a chunk of
+  // the bundled CLI (scripts/bundle-cli.mjs), which sit at different depths.
+  return require('tfsync/schemas/tfsync.schema.json') as Record<string, unknown>;
 }
 
 /** Ajv's errors for the parsed tfsync.json, or none. */

@@ -1,7 +1,8 @@
 import * as fsp from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { TfsyncError } from '../errors.js';
 import type { Config } from './config.js';
+import { isInside } from './path-inside.js';
 import { didYouMean, listNames } from './suggest.js';
 
 /** The name under which the shared layer is addressed wherever an environment name is taken. */
@@ -176,10 +177,6 @@ function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
-}
 
 // Code-unit order: the same on every machine, unlike localeCompare.
 function compare(a: string, b: string): number {

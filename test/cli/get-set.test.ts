@@ -6,12 +6,11 @@ import { existsSync } from 'node:fs';
 import { chmod, cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TfsyncError } from '../../src/errors.js';
 import { officialError } from '../../src/io/official-parser.js';
 import { jsonEqual, verifyRewrite } from '../../src/io/verify.js';
-import { isBuilt, MAIN, ROOT, run as runIn, tracedNode } from '../helpers/cli.js';
+import { chunkOf, isBuilt, MAIN, ROOT, run as runIn, tracedNode } from '../helpers/cli.js';
 
 const FIXTURES = join(ROOT, 'fixtures', 'hcl');
 
@@ -218,6 +217,13 @@ describe('tfsync set: arguments, creation, dry run, JSON files', () => {
     expect(existsSync(join(dir, 'comments.tfvars.bak'))).toBe(false);
   });
 
+  it('names a file called ..notes.tfvars by its relative path: it is inside, not above', async () => {
+    await writeFile(join(dir, '..notes.tfvars'), 'a = 1\n');
+    const { code, out } = await run('set', '..notes.tfvars', 'a=2', '--dry-run');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^--- a\/\.\.notes\.tfvars\n\+\+\+ b\/\.\.notes\.tfvars\n/);
+  });
+
   it('edits .tfvars.json files with literal values only', async () => {
     const json = '{\n    "image_tag": "a",\n    "replicas": [1, 2]\n}';
     await writeFile(join(dir, 'vars.tfvars.json'), json);
@@ -296,7 +302,7 @@ describe('the built CLI', () => {
     const get = await traced(['get', 'comments.tfvars', 'region']);
     expect(get.stderr).toBe('');
     expect(get.stdout).toBe('region = "us-west-2"\n');
-    expect(get.modules).toContain(pathToFileURL(join(ROOT, 'dist', 'hcl', 'tfvars.js')).href);
+    expect(get.modules).toContain(chunkOf('src/hcl/tfvars.ts'));
     expect(get.modules).not.toContain('@cdktn/hcl2json');
 
     const setRun = await traced(['set', 'comments.tfvars', 'region="x"']);

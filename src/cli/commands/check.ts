@@ -3,11 +3,12 @@
  * drift or a missing required variable, 1 on error. On GitHub Actions it defaults to annotations
  * and a job summary.
  */
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { TfsyncError } from '../../errors.js';
 import { displayPath, openRepository } from '../../io/load-repository.js';
 import { appendStepSummary } from '../../io/step-summary.js';
 import { setActionOutputs } from '../../io/action-output.js';
+import { pathInside } from '../../model/path-inside.js';
 import { SHARED } from '../../model/environments.js';
 import { assertNoConflicts, parseEnvironment } from '../../model/repository.js';
 import { DriftChecker, type EnvironmentCheck } from '../../sync/check.js';
@@ -87,9 +88,7 @@ function workspacePath(ctx: CliContext): (file: string) => string {
   const workspace = ctx.env.GITHUB_WORKSPACE;
   return (file) => {
     if (!workspace) return file;
-    const rel = relative(workspace, resolve(ctx.cwd, file));
-    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return file;
-    return rel.split(sep).join('/');
+    return pathInside(workspace, resolve(ctx.cwd, file)) ?? file;
   };
 }
 

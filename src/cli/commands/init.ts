@@ -4,8 +4,8 @@
  * is run), classifies every variable and says why, then writes tfsync.json. `--makefile` instead
  * prints the Makefile targets that wrap tfsync.
  */
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { glob } from 'tinyglobby';
 import { TfsyncError } from '../../errors.js';
 import { displayPath, fileExists } from '../../io/load-repository.js';
@@ -23,6 +23,7 @@ import {
   type Layout,
   type VariablesChoice,
 } from '../../model/infer-config.js';
+import { pathInside } from '../../model/path-inside.js';
 import { readMakefileLists } from '../../model/makefile-vars.js';
 import { buildRepository } from '../../model/repository.js';
 import { listNames } from '../../model/suggest.js';
@@ -139,11 +140,9 @@ async function readRepository(cwd: string, root: string, target: string, layout:
  * else where `npm install --save-dev tfsync` puts it.
  */
 function schemaReference(root: string): string {
-  const schema = fileURLToPath(new URL('../../../schemas/tfsync.schema.json', import.meta.url));
-  const rel = relative(root, schema);
-  const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-  const posix = toPosix(rel);
-  return inside && (posix.startsWith('node_modules/') || posix === 'schemas/tfsync.schema.json') ? `./${posix}` : INSTALLED_SCHEMA;
+  const schema = createRequire(import.meta.url).resolve('tfsync/schemas/tfsync.schema.json');
+  const posix = pathInside(root, schema);
+  return posix !== undefined && (posix.startsWith('node_modules/') || posix === 'schemas/tfsync.schema.json') ? `./${posix}` : INSTALLED_SCHEMA;
 }
 
 function where(layout: Layout, variables: VariablesChoice | undefined, show: (path: string) => string, colors: Colors): string[] {
@@ -178,8 +177,4 @@ function totals(decisions: readonly Decision[], fromMakefile: boolean): string {
   if (unclassified === 0) return line;
   const why = fromMakefile ? 'as under the Makefile, they are never synced' : 'tfsync reports them and never syncs them';
   return `${line} Unclassified variables are in neither list: ${why} until you add ${unclassified === 1 ? 'it' : 'them'} to one.`;
-}
-
-function toPosix(path: string): string {
-  return sep === '/' ? path : path.split(sep).join('/');
 }

@@ -4,7 +4,7 @@
  * asking; `--dry-run` shows the diff instead. Values that the governing tfsync.json makes
  * sensitive (see `get`) are masked in the summary, the diff and every error.
  */
-import { relative, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { TfsyncError } from '../../errors.js';
 import { applyEdits, type Edit } from '../../hcl/edits.js';
 import { evaluate, type JsonValue } from '../../hcl/evaluate.js';
@@ -17,6 +17,7 @@ import { encodeText } from '../../io/read-text.js';
 import type { Sensitivity } from '../../io/sensitivity.js';
 import { commitFiles } from '../../io/transaction.js';
 import { jsonEqual, verifyRewrite } from '../../io/verify.js';
+import { pathInside } from '../../model/path-inside.js';
 import { SENSITIVE_TEXT } from '../../sync/mask.js';
 import { defineCommand, EXIT_OK } from '../command.js';
 import { warnOn } from '../render/messages.js';
@@ -183,6 +184,5 @@ function literalValue(value: JsonValue): JsonValue {
 
 /** The path in diff headers: relative to the working directory, with forward slashes. */
 function displayName(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return (rel === '' || rel.startsWith('..') ? path : rel).split(sep).join('/');
+  return pathInside(cwd, path) ?? path.split(sep).join('/');
 }

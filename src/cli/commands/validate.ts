@@ -4,9 +4,10 @@
  * and the official parser: types are checked with JSON Schemas, and every file is read a second
  * time by HashiCorp's parser to catch tfsync misreading one.
  */
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { loadRepositoryForValidation } from '../../io/load-repository.js';
 import { officialValues } from '../../io/official-parser.js';
+import { pathInside } from '../../model/path-inside.js';
 import { appendStepSummary } from '../../io/step-summary.js';
 import { crossCheck } from '../../sync/cross-check.js';
 import { loadTypeChecker } from '../../sync/type-check.js';
@@ -61,7 +62,6 @@ function workspacePath(ctx: CliContext): (file: string) => string {
   const workspace = ctx.env.GITHUB_WORKSPACE;
   if (!workspace) return (file) => file;
   return (file) => {
-    const rel = relative(workspace, resolve(ctx.cwd, file));
-    return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel.split(sep).join('/');
+    return pathInside(workspace, resolve(ctx.cwd, file)) ?? file;
   };
 }
