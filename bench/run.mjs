@@ -188,9 +188,9 @@ function makefileDiffers(stdout) {
   return `${sync} + ${spec}`;
 }
 
-/** `tfsync diff englacial prod` on the demo: no more than twice a bare `node -e 0`. */
+/** `tfsync diff englacial prod` on the demo: at most 1.7× a bare `node -e 0` (issue 12: the budget with margin). */
 async function diffDemo() {
-  const TARGET = 2;
+  const TARGET = 1.7;
   const m = measureProcesses(
     [
       { name: 'node', command: process.execPath, args: ['-e', '0'], cwd: REPO_ROOT, env: childEnv },

@@ -47,10 +47,16 @@ export async function yargsFor(argv: string[], commands: Array<CommandSpec<any>>
     .strict()
     .help()
     .alias('h', 'help')
-    .version()
+    .version(await packageVersion())
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((message, error) => {
       throw error ?? new TfsyncError(message);
     })
     .exitProcess(false);
+}
+
+/** tfsync's own version, by the package's name: yargs' lookup starts from yargs, a chunk in the bundled CLI. */
+async function packageVersion(): Promise<string> {
+  const { createRequire } = await import('node:module');
+  return (createRequire(import.meta.url)('tfsync/package.json') as { version: string }).version;
 }

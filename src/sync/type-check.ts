@@ -47,7 +47,10 @@ export interface TypeChecker {
 const MAX_ISSUES = 5;
 
 export async function loadTypeChecker(): Promise<TypeChecker> {
-  const { Ajv } = await import('ajv');
+  const ajvModule = await import('ajv');
+  // Node gives a CommonJS module's named exports; in the bundled CLI (esbuild) a lazily imported
+  // CommonJS chunk has only its module.exports, as `default`.
+  const Ajv = ajvModule.Ajv ?? (ajvModule.default as unknown as typeof ajvModule).Ajv;
   const ajv = new Ajv({ allErrors: true, verbose: true, allowUnionTypes: true });
   const types = new Map<string, ReturnType<typeof parseTypeSource>>();
   const validators = new Map<string, ValidateFunction>();

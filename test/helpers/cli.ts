@@ -3,7 +3,7 @@
  * folders of fixture files, and the built CLI in a child process with a trace of the modules it loads.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -18,6 +18,20 @@ import type { FileSystem } from '../../src/io/file-system.js';
 export const ROOT = resolve(import.meta.dirname, '../..');
 /** The built CLI's entry point. */
 export const MAIN = join(ROOT, 'dist', 'cli', 'main.js');
+
+/**
+ * The file URL of the bundled CLI's chunk (scripts/bundle-cli.mjs) that holds `source` (a path
+ * fragment such as 'src/hcl/tfvars.ts' or 'node_modules/yargs/'), from the chunks' source maps: what a
+ * module trace of the built CLI shows when that code is loaded.
+ */
+export function chunkOf(source: string): string {
+  const dir = join(ROOT, 'dist', 'cli', 'chunks');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
+    const { sources } = JSON.parse(readFileSync(join(dir, `${file}.map`), 'utf8')) as { sources: string[] };
+    if (sources.some((s) => pathToFileURL(join(dir, s)).pathname.includes(`/${source}`))) return pathToFileURL(join(dir, file)).href;
+  }
+  throw new Error(`no chunk of the bundled CLI holds ${source}`);
+}
 
 /** Whether dist/ holds these built files (`npx tsc -p tsconfig.json`): child-process tests skip without them. */
 export const isBuilt = (...files: string[]): boolean => files.every((file) => existsSync(join(ROOT, 'dist', file)));
