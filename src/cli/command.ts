@@ -37,7 +37,7 @@ export interface GlobalOptions {
 /** Their declarations, for yargs and for the direct parser (direct-args.ts) alike. */
 export const GLOBAL_OPTIONS = {
   config: { type: 'string', describe: 'Path to tfsync.json (default: found by walking up from here)', global: true },
-  color: { type: 'boolean', describe: 'Colour output (--no-color turns it off)', global: true },
+  color: { type: 'boolean', describe: 'Force colour output, even into a pipe (--no-color turns it off)', global: true },
   'show-sensitive': { type: 'boolean', default: false, describe: 'Print sensitive values instead of (sensitive)', global: true },
 } as const satisfies Record<string, Options>;
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 /** The `tfsync` executable: the real process around runCli. */
+import { colorFlags } from './colors.js';
 import { processOutput } from './output.js';
 import { runCli } from './run.js';
 
 const argv = process.argv.slice(2);
-const noColorFlag = argv.includes('--no-color') || argv.includes('--color=false');
-const output = processOutput({ noColorFlag, env: process.env });
+const output = processOutput({ ...colorFlags(argv), env: process.env });
 
 const code = await runCli(argv, {
   output,

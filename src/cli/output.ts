@@ -14,11 +14,12 @@ export interface Output {
 
 export interface ProcessOutputOptions {
   noColorFlag?: boolean;
+  colorFlag?: boolean;
   env?: Record<string, string | undefined>;
 }
 
 /** The real process's stdout and stderr; colour decided for stdout. */
-export function processOutput({ noColorFlag = false, env = process.env }: ProcessOutputOptions = {}): Output {
+export function processOutput({ noColorFlag = false, colorFlag = false, env = process.env }: ProcessOutputOptions = {}): Output {
   const isTTY = process.stdout.isTTY === true;
   // `tfsync check | head`: once the reader has gone, the rest of stdout has nowhere to go. It is
   // dropped and the command finishes, so its exit code still says what it found.
@@ -30,7 +31,7 @@ export function processOutput({ noColorFlag = false, env = process.env }: Proces
   return {
     stdout: (text) => void (readerGone || process.stdout.write(text)),
     stderr: (text) => void process.stderr.write(text),
-    colors: createColors(decideColor({ noColorFlag, env, stream: process.stdout })),
+    colors: createColors(decideColor({ noColorFlag, colorFlag, env, stream: process.stdout })),
     isTTY,
   };
 }

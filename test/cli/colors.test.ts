@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createColors, decideColor } from '../../src/cli/colors.js';
+import { spawnSync } from 'node:child_process';
+import { colorFlags, createColors, decideColor } from '../../src/cli/colors.js';
 import { captureOutput } from '../../src/cli/output.js';
+import { isBuilt, MAIN, ROOT } from '../helpers/cli.js';
 
 const tty = { isTTY: true };
 const pipe = { isTTY: false };
@@ -24,6 +26,39 @@ describe('decideColor', () => {
     ['TERM=dumb with FORCE_COLOR=1', false, { TERM: 'dumb', FORCE_COLOR: '1' }, pipe, true],
   ])('%s', (_name, noColorFlag, env, stream, expected) => {
     expect(decideColor({ noColorFlag, env, stream })).toBe(expected);
+  });
+
+  it.each([
+    ['--color into a pipe', {}, pipe, true],
+    ['--color with NO_COLOR=1', { NO_COLOR: '1' }, pipe, true],
+    ['--color with FORCE_COLOR=0', { FORCE_COLOR: '0' }, pipe, true],
+    ['--color with TERM=dumb', { TERM: 'dumb' }, pipe, true],
+  ])('%s forces colour', (_name, env, stream, expected) => {
+    expect(decideColor({ noColorFlag: false, colorFlag: true, env, stream })).toBe(expected);
+  });
+});
+
+describe('colorFlags', () => {
+  it.each([
+    [[], false, false],
+    [['diff', '--color'], true, false],
+    [['--color=true'], true, false],
+    [['--no-color'], false, true],
+    [['--color=false'], false, true],
+    [['--color', '--no-color'], false, true],
+    [['--no-color', '--color'], true, false],
+    [['set', 'f', '--', '--color'], false, false],
+  ])('%j', (argv, colorFlag, noColorFlag) => {
+    expect(colorFlags(argv)).toEqual({ colorFlag, noColorFlag });
+  });
+
+  it.skipIf(!isBuilt('cli/main.js'))('the built CLI colours a pipe with --color (skipped before `npm run build`)', () => {
+    const runDiff = (...flags: string[]) =>
+      spawnSync(process.execPath, [MAIN, 'diff', 'englacial', 'prod', ...flags], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+    const coloured = runDiff('--color');
+    expect(coloured.status).toBe(0);
+    expect(coloured.stdout).toContain('\x1b[');
+    expect(runDiff().stdout).not.toContain('\x1b[');
   });
 });
 
