@@ -41,7 +41,8 @@ export type FindingCode =
   | 'default-override';
 
 export interface Finding {
-  severity: 'error' | 'warning';
+  /** A note is advice (a value equal to its default): shown, never a failure, not even with --strict. */
+  severity: 'error' | 'warning' | 'note';
   code: FindingCode;
   message: string;
   /** As users see it (relative to the working directory). */
@@ -131,8 +132,9 @@ function layerRules(ctx: Context, layer: Layer): void {
     const decl = repo.declarations.get(a.name);
     const c = classificationOf(repo, a.name).class;
     if (!decl && ctx.declarationsKnown) {
+      // Terraform warns ("Value for undeclared variable") and goes on; so does tfsync (--strict fails).
       findings.push({
-        severity: 'error',
+        severity: 'warning',
         code: 'undeclared',
         message: `"${a.name}" is set but not declared in any variables file`,
         ...where,
@@ -161,7 +163,7 @@ function layerRules(ctx: Context, layer: Layer): void {
     ctx.typed.value(decl.name, a.value, locate, false, findings);
     if (overridesDefault(ctx, layer, a.name, a.value)) {
       findings.push({
-        severity: 'warning',
+        severity: 'note',
         code: 'default-override',
         message: `"${a.name}" is set to its default value (${decl.file}:${decl.line})`,
         ...where,
@@ -207,7 +209,7 @@ function unclassified({ repo, at, declarationsKnown, findings }: Context): void 
   const layers = [repo.shared, ...repo.environments.values()];
   for (const [name, c] of repo.classification) {
     const decl = repo.declarations.get(name);
-    // An undeclared name is an error already; classifying it would not help.
+    // An undeclared name is reported already; classifying it would not help.
     if (c.class !== 'unclassified' || (!decl && declarationsKnown)) continue;
     findings.push({
       severity: 'warning',
@@ -334,4 +336,39 @@ export function sortFindings(findings: readonly Finding[], files: readonly strin
     .sort((a, b) => rank(a.f.file) - rank(b.f.file) || compare(a.f.file, b.f.file) || a.f.line - b.f.line
       || (a.f.column ?? 0) - (b.f.column ?? 0) || a.i - b.i)
     .map(({ f }) => f);
+}
+
+/**
+ * The notes of each file folded into one line at the file's first note (`--verbose` keeps them
+ * all): on a real repository "set to its default value" came 95 times, burying what mattered.
+ */
+export function summarizeNotes(findings: readonly Finding[]): Finding[] {
+  const notesByFile = new Map<string, Finding[]>();
+  for (const f of findings) if (f.severity === 'note') notesByFile.set(f.file, [...(notesByFile.get(f.file) ?? []), f]);
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.severity !== 'note') out.push(f);
+    else {
+      const notes = notesByFile.get(f.file)!;
+      if (notes[0] !== f) continue;
+      if (notes.length === 1) out.push(f);
+      else {
+        out.push({
+          severity: 'note',
+          code: f.code,
+          message: `${notes.length} variables are set to their default values: ${namesOf(notes)}`,
+          file: f.file,
+          line: f.line,
+          ...(f.column === undefined ? {} : { column: f.column }),
+          hint: 'remove the lines to follow the defaults (--verbose lists each one)',
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function namesOf(notes: readonly Finding[]): string {
+  const names = notes.map((n) => n.variable);
+  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
 }

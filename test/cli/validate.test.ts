@@ -94,8 +94,26 @@ describe('tfsync validate on the demo', () => {
     const doc = JSON.parse(out);
     expect(doc).toMatchObject({ valid: true, errors: 0, notChecked: 0 });
     expect(doc.files).toHaveLength(6);
-    expect(doc.findings).toHaveLength(doc.warnings);
-    expect(doc.findings.every((f: { severity: string }) => f.severity === 'warning')).toBe(true);
+    // Values equal to their defaults are notes, one per file: the demo passes --strict.
+    expect(doc.warnings).toBe(0);
+    expect(doc.findings.map((f: { file: string; severity: string }) => `${f.severity} ${f.file}`)).toEqual([
+      `note ${join('environments', 'dev', 'terraform.tfvars')}`,
+      `note ${join('environments', 'englacial', 'terraform.tfvars')}`,
+      `note ${join('environments', 'prod', 'terraform.tfvars')}`,
+    ]);
+  });
+
+  it('passes --strict, the CI gate the README recommends', async () => {
+    const { code, out } = await run(['validate', '--strict']);
+    expect(code).toBe(0);
+    expect(out).toMatch(/note: 8 variables are set to their default values: owner_email, enable_nat_gateway, single_nat_gateway, system_node_min_size, system_node_max_size and 3 more\n/);
+    expect(out).toMatch(/\nAll 6 files valid\.\n$/);
+  });
+
+  it('lists every value equal to its default with --verbose', async () => {
+    const { code, out } = await run(['validate', '--verbose']);
+    expect(code).toBe(0);
+    expect(out.match(/note: "[a-z0-9_]+" is set to its default value/g)).toHaveLength(34);
   });
 });
 
@@ -122,7 +140,7 @@ describe('tfsync validate on problem repositories', () => {
       'tfsync.json:7:5: error: variable "workers" matches syncable "work*" and environmentSpecific "work*"',
       'envs/shared.tfvars:2:1: error: "domain" is environment-specific but set in the shared file, so Terraform applies it to every environment',
       'envs/dev/terraform.tfvars:1: error: required variable "domain" has no value in dev (variables.tf:11 declares it without a default)',
-      'envs/prod/terraform.tfvars:2:1: error: "image_tagg" is set but not declared in any variables file',
+      'envs/prod/terraform.tfvars:2:1: warning: "image_tagg" is set but not declared in any variables file',
       '  hint: did you mean "image_tag"?',
       'envs/prod/terraform.tfvars:3:21: error: node_types[1] must be a string',
       'envs/test/terraform.tfvars:2:11: error: Expected the start of an expression, but found "=".',
@@ -132,13 +150,15 @@ describe('tfsync validate on problem repositories', () => {
     expect(lines.at(-2)).toMatch(/^\d+ errors, \d+ warnings? in 6 files$/);
   });
 
-  it('exits 0 with only warnings, and 1 with --strict', async () => {
-    const dir = await fixture('warnings', { ...CLEAN, 'envs/prod/terraform.tfvars': 'domain = "prod.example"\nworkers = 2\n' });
+  it('exits 0 with only warnings, and 1 with --strict; a value equal to its default is a note', async () => {
+    const dir = await fixture('warnings', { ...CLEAN, 'envs/prod/terraform.tfvars': 'domain = "prod.example"\nworkers = 2\nimage_tagg = "v1"\n' });
     const lenient = await run(['validate'], { cwd: dir });
     expect(lenient.code).toBe(0);
     expect(lenient.out).toBe(
-      'envs/prod/terraform.tfvars:2:1: warning: "workers" is set to its default value (variables.tf:6)\n' +
-        '  hint: remove the line to follow the default\n\n0 errors, 1 warning in 5 files\n',
+      'envs/prod/terraform.tfvars:2:1: note: "workers" is set to its default value (variables.tf:6)\n' +
+        '  hint: remove the line to follow the default\n' +
+        'envs/prod/terraform.tfvars:3:1: warning: "image_tagg" is set but not declared in any variables file\n' +
+        '  hint: did you mean "image_tag"?\n\n0 errors, 1 warning in 5 files\n',
     );
     expect((await run(['validate', '--strict'], { cwd: dir })).code).toBe(1);
     const strictJson = await run(['validate', '--strict', '--json'], { cwd: dir });
@@ -193,16 +213,16 @@ describe('tfsync validate --format github', () => {
     await writeFile(summary, '# earlier step\n');
     const { code, out, err } = await run(['validate'], { cwd: dir, env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: temp.dir } });
     expect(err).toBe('');
-    expect(code).toBe(1);
-    expect(out.split('\n')).toEqual([
-      '::error file=github/envs/prod/terraform.tfvars,line=2,col=1,title=tfsync validate%3A undeclared::"image_tagg" is set but not declared in any variables file%0Ahint: did you mean "image_tag"?',
-      '::warning file=github/tfsync.json,line=1,col=134,title=tfsync validate%3A unused-pattern::syncable pattern "100%25_*" matches no variable',
-      '1 error, 1 warning in 5 files',
+    expect(code).toBe(0);
+    expect(out.split('\n').sort()).toEqual([
       '',
+      '0 errors, 2 warnings in 5 files',
+      '::warning file=github/envs/prod/terraform.tfvars,line=2,col=1,title=tfsync validate%3A undeclared::"image_tagg" is set but not declared in any variables file%0Ahint: did you mean "image_tag"?',
+      '::warning file=github/tfsync.json,line=1,col=134,title=tfsync validate%3A unused-pattern::syncable pattern "100%25_*" matches no variable',
     ]);
     const markdown = await readFile(summary, 'utf8');
-    expect(markdown).toMatch(/^# earlier step\n### tfsync validate\n\n1 error, 1 warning in 5 files\n\n\| \| Where \| Problem \|\n/);
-    expect(markdown).toContain('| ❌ error | `envs/prod/terraform.tfvars:2:1` | "image_tagg" is set but not declared in any variables file<br>hint: did you mean "image_tag"? |');
+    expect(markdown).toMatch(/^# earlier step\n### tfsync validate\n\n0 errors, 2 warnings in 5 files\n\n\| \| Where \| Problem \|\n/);
+    expect(markdown).toContain('| ⚠️ warning | `envs/prod/terraform.tfvars:2:1` | "image_tagg" is set but not declared in any variables file<br>hint: did you mean "image_tag"? |');
   });
 
   it('escapes file names that GitHub would split', async () => {

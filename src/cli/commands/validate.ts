@@ -11,7 +11,7 @@ import { pathInside } from '../../model/path-inside.js';
 import { appendStepSummary } from '../../io/step-summary.js';
 import { crossCheck } from '../../sync/cross-check.js';
 import { loadTypeChecker } from '../../sync/type-check.js';
-import { sortFindings } from '../../sync/validate.js';
+import { sortFindings, summarizeNotes } from '../../sync/validate.js';
 import { validateSources, type ValidationReport } from '../../sync/validate-sources.js';
 import { defineCommand, EXIT_ERROR, EXIT_OK, type CliContext } from '../command.js';
 import { chooseFormat } from '../render/messages.js';
@@ -24,7 +24,8 @@ export const validateCommand = defineCommand({
   describe: 'Check tfsync.json and every variables file: syntax, declarations, types, classification',
   builder: (yargs) =>
     yargs
-      .option('strict', { type: 'boolean', default: false, describe: 'Exit 1 on warnings too' })
+      .option('strict', { type: 'boolean', default: false, describe: 'Exit 1 on warnings too (undeclared variables, unclassified ones, ...); notes never fail' })
+      .option('verbose', { type: 'boolean', default: false, describe: 'List every note (values equal to their default) instead of one line per file' })
       .option('json', { type: 'boolean', describe: 'Write one JSON document: { valid, errors, warnings, findings }' })
       .option('format', {
         choices: FORMATS,
@@ -40,6 +41,7 @@ export const validateCommand = defineCommand({
       report = { ...report, findings: sortFindings([...report.findings, ...disagreements], report.files) };
     }
 
+    if (!args.verbose) report = { ...report, findings: summarizeNotes(report.findings) };
     const { errors, warnings } = countFindings(report.findings);
     const valid = errors === 0 && !(args.strict && warnings > 0);
     if (format === 'json') {

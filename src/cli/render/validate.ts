@@ -16,7 +16,7 @@ export interface ValidateCounts {
 
 export function countFindings(findings: readonly Finding[]): ValidateCounts {
   const errors = findings.filter((f) => f.severity === 'error').length;
-  return { errors, warnings: findings.length - errors };
+  return { errors, warnings: findings.filter((f) => f.severity === 'warning').length };
 }
 
 function location(f: Finding): string {
@@ -29,7 +29,7 @@ export function renderValidateText(report: ValidationReport, colors: Colors): st
   for (const f of report.findings) {
     if (file !== undefined && f.file !== file) out.push('');
     file = f.file;
-    const level = f.severity === 'error' ? colors.red('error:') : colors.yellow('warning:');
+    const level = f.severity === 'error' ? colors.red('error:') : f.severity === 'warning' ? colors.yellow('warning:') : colors.cyan('note:');
     out.push(`${colors.bold(`${location(f)}:`)} ${level} ${f.message}`);
     if (f.hint) out.push(`  ${colors.cyan('hint:')} ${f.hint}`);
   }
@@ -44,6 +44,7 @@ export function summary(report: ValidationReport): string {
   const { errors, warnings } = countFindings(report.findings);
   const files = plural(report.files.length, 'file');
   if (errors + warnings === 0) return report.files.length === 1 ? 'The file is valid.' : `All ${files} valid.`;
+  // Notes are advice, not problems: they are not counted.
   return `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${files}`;
 }
 
@@ -72,10 +73,10 @@ export function renderValidateJson(report: ValidationReport, valid: boolean): st
  * relative to the repository's root, which is what GitHub matches against.
  */
 export function renderValidateGithub(report: ValidationReport, path: (file: string) => string): string {
-  const ordered = [...report.findings.filter((f) => f.severity === 'error'), ...report.findings.filter((f) => f.severity === 'warning')];
+  const ordered = (['error', 'warning', 'note'] as const).flatMap((level) => report.findings.filter((f) => f.severity === level));
   const lines = ordered.map((f) => {
     const message = f.hint ? `${f.message}\nhint: ${f.hint}` : f.message;
-    return annotation(f.severity, { file: path(f.file), line: f.line, col: f.column, title: `tfsync validate: ${f.code}` }, message);
+    return annotation(f.severity === 'note' ? 'notice' : f.severity, { file: path(f.file), line: f.line, col: f.column, title: `tfsync validate: ${f.code}` }, message);
   });
   lines.push(summary(report));
   return `${lines.join('\n')}\n`;
@@ -88,7 +89,7 @@ export function renderValidateMarkdown(report: ValidationReport): string {
     out.push('', '| | Where | Problem |', '|---|---|---|');
     for (const f of report.findings) {
       const problem = f.hint ? `${cell(f.message)}<br>hint: ${cell(f.hint)}` : cell(f.message);
-      out.push(`| ${f.severity === 'error' ? '❌ error' : '⚠️ warning'} | \`${location(f)}\` | ${problem} |`);
+      out.push(`| ${f.severity === 'error' ? '❌ error' : f.severity === 'warning' ? '⚠️ warning' : 'ℹ️ note'} | \`${location(f)}\` | ${problem} |`);
     }
   }
   if (report.notChecked > 0) out.push('', notCheckedNote(report.notChecked));
