@@ -6,6 +6,7 @@ import validateGenerated from './config-validator.generated.js';
 import { type ErrorLocation, TfsyncError } from '../errors.js';
 import type { Range } from '../hcl/diagnostics.js';
 import { isInside } from './path-inside.js';
+import { validateSecretsConfig, type SecretsConfig } from './secret-refs.js';
 import { didYouMean } from './suggest.js';
 
 export const CONFIG_FILE = 'tfsync.json';
@@ -23,6 +24,8 @@ export interface Config {
   environmentSpecific: string[];
   sensitive: string[];
   groups: Record<string, string[]>;
+  /** Sensitive variables' references by environment (secret-refs.ts reads them). */
+  secrets: SecretsConfig;
 }
 
 /** Must agree with the `default`s in schemas/tfsync.schema.json (a test holds them together). */
@@ -41,6 +44,7 @@ interface RawConfig {
   environmentSpecific?: string[];
   sensitive?: string[];
   groups?: Record<string, string[]>;
+  secrets?: SecretsConfig;
 }
 
 /** The nearest tfsync.json in startDir or one of its ancestors, as an absolute path. */
@@ -98,7 +102,20 @@ export function loadConfig(path: string, text: string): Config {
     environmentSpecific: raw.environmentSpecific ?? [],
     sensitive: raw.sensitive ?? [],
     groups: raw.groups ?? {},
+    secrets: checkedSecrets(path, text, raw.secrets ?? {}),
   };
+}
+
+/** The references, each parsed once here so that a typo stops every command at tfsync.json's line. */
+function checkedSecrets(path: string, text: string, secrets: SecretsConfig): SecretsConfig {
+  try {
+    validateSecretsConfig(secrets);
+  } catch (error) {
+    if (!(error instanceof TfsyncError)) throw error;
+    const pointer = /\/secrets\/(\S+?):/.exec(error.message)?.[1]?.split('/') ?? [];
+    throw new TfsyncError(error.message, { ...error.options, location: locationOf(path, text, ['secrets', ...pointer], 'value') });
+  }
+  return secrets;
 }
 
 // ---------------------------------------------------------------------------------------------
