@@ -30,7 +30,7 @@ export const diffCommand = defineCommand({
     const format = chooseFormat(args.json, args.format, 'text');
     const names = [args.env1, args.env2, ...(args.others ?? [])];
     const showSensitive = args.showSensitive === true;
-    const { repo, warnings } = await loadRepository({ cwd: ctx.cwd, config: args.config, environments: names, fs: ctx.fs });
+    const { repo, warnings } = await loadRepository({ cwd: ctx.cwd, config: args.config, stacks: args.stack, environments: names, fs: ctx.fs });
     ctx.output.stderr(renderWarnings(warnings, ctx.output.colors));
     assertNoConflicts(repo);
     const diff = diffEnvironments(repo, names);

@@ -23,7 +23,7 @@ export const showCommand = defineCommand({
   run: async (args, ctx) => {
     const format = chooseFormat(args.json, args.format, 'text');
     const showSensitive = args.showSensitive === true;
-    const { repo, warnings } = await loadRepository({ cwd: ctx.cwd, config: args.config, environments: [args.environment], fs: ctx.fs });
+    const { repo, warnings } = await loadRepository({ cwd: ctx.cwd, config: args.config, stacks: args.stack, environments: [args.environment], fs: ctx.fs });
     ctx.output.stderr(renderWarnings(warnings, ctx.output.colors));
     assertNoConflicts(repo);
     const layer = resolveLayer(repo, args.environment);
