@@ -59,6 +59,11 @@ export async function loadConfigAndEnvironments(options: LoadOptions): Promise<L
   return discover(await loadConfigFile(options, options.fs ?? nodeFileSystem));
 }
 
+/** Finds, reads and checks tfsync.json, and nothing else. */
+export async function loadConfigOnly(options: LoadOptions): Promise<Config> {
+  return loadConfigFile(options, options.fs ?? nodeFileSystem);
+}
+
 /** Finds, reads and checks tfsync.json. */
 async function loadConfigFile(options: LoadOptions, fs: FileSystem): Promise<Config> {
   const path = options.config !== undefined ? resolve(options.cwd, options.config) : findConfig(options.cwd);
@@ -153,8 +158,11 @@ async function selectEnvironments(options: LoadOptions, fs: FileSystem, given?: 
  * read, so a syntax error or a conflict in it does not stop a `diff` of two others.
  */
 export async function loadRepository(options: LoadOptions): Promise<LoadedRepository> {
+  return loadRepositoryWith(options, await loadConfigFile(options, options.fs ?? nodeFileSystem));
+}
+
+async function loadRepositoryWith(options: LoadOptions, general: Config): Promise<LoadedRepository> {
   const fs = options.fs ?? nodeFileSystem;
-  const general = await loadConfigFile(options, fs);
   if (isGeneralForm(general)) {
     const { repos, warnings } = await loadStacks(options, general);
     return { repo: oneStack(general, repos, options.environments ?? []), warnings };
@@ -194,6 +202,19 @@ export async function loadStacks(options: LoadOptions, loaded?: Config): Promise
   const show = (path: string) => displayPath(options.cwd, path);
   const repos = await Promise.all(stacks.map((s) => readStack(config, s, { environments: named, show, fs, warnings })));
   return { config, repos, warnings };
+}
+
+/**
+ * For commands that cover every stack: one repository per stack in the general form (those with
+ * the named environments), the one repository in the classic form.
+ */
+export async function loadRepositories(options: LoadOptions): Promise<{ repos: Repository[]; warnings: string[] }> {
+  const fs = options.fs ?? nodeFileSystem;
+  const config = await loadConfigFile(options, fs);
+  if (isGeneralForm(config)) return loadStacks(options, config);
+  if ((options.stacks ?? []).length > 0) throw new TfsyncError(`--stack needs "stacks" in ${config.path}: this repository is one stack`);
+  const { repo, warnings } = await loadRepositoryWith(options, config);
+  return { repos: [repo], warnings };
 }
 
 /** The one stack a single-repository command works on, or an error that asks for `--stack`. */
