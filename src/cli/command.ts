@@ -32,6 +32,7 @@ export interface GlobalOptions {
   config?: string;
   color?: boolean;
   showSensitive?: boolean;
+  stack?: string[];
 }
 
 /** Their declarations, for yargs and for the direct parser (direct-args.ts) alike. */
@@ -39,6 +40,7 @@ export const GLOBAL_OPTIONS = {
   config: { type: 'string', describe: 'Path to tfsync.json (default: found by walking up from here)', global: true },
   color: { type: 'boolean', describe: 'Force colour output, even into a pipe (--no-color turns it off)', global: true },
   'show-sensitive': { type: 'boolean', default: false, describe: 'Print sensitive values instead of (sensitive)', global: true },
+  stack: { type: 'string', array: true, describe: 'Only this stack (repeatable; with "stacks" in tfsync.json)', global: true },
 } as const satisfies Record<string, Options>;
 
 export interface CommandSpec<A> {

@@ -6,7 +6,9 @@
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { TfsyncError } from '../errors.js';
 import { parseVariables } from '../hcl/variables.js';
-import { findConfig, loadConfig, type Config } from '../model/config.js';
+import { findConfig, isGeneralForm, loadConfig, type Config } from '../model/config.js';
+import { listNames } from '../model/suggest.js';
+import { discoverLayers, readStack } from './discover-layers.js';
 import {
   SHARED,
   discoverEnvironments,
@@ -33,6 +35,8 @@ export interface LoadOptions {
    * tfvars file is read, and then the only environments read. Every environment when absent or empty.
    */
   environments?: readonly string[];
+  /** `--stack`: only these stacks (general form with `stacks`). Every stack when absent or empty. */
+  stacks?: readonly string[];
   fs?: FileSystem;
 }
 
@@ -53,6 +57,11 @@ export interface LoadedRepository {
 /** Finds and reads tfsync.json and discovers the environments, reading no tfvars file. */
 export async function loadConfigAndEnvironments(options: LoadOptions): Promise<LoadedConfig> {
   return discover(await loadConfigFile(options, options.fs ?? nodeFileSystem));
+}
+
+/** Finds, reads and checks tfsync.json, and nothing else. */
+export async function loadConfigOnly(options: LoadOptions): Promise<Config> {
+  return loadConfigFile(options, options.fs ?? nodeFileSystem);
 }
 
 /** Finds, reads and checks tfsync.json. */
@@ -127,10 +136,10 @@ interface Selection {
  * directly, without listing the others; only a name that lookup cannot confirm (a typo, a link
  * out of the repository) sends everything through discovery, whose error lists the known names.
  */
-async function selectEnvironments(options: LoadOptions, fs: FileSystem): Promise<Selection> {
+async function selectEnvironments(options: LoadOptions, fs: FileSystem, given?: Config): Promise<Selection> {
   const names = [...new Set(options.environments ?? [])];
   if (names.length > 0) {
-    const config = await loadConfigFile(options, fs);
+    const config = given ?? (await loadConfigFile(options, fs));
     const wanted = names.filter((name) => name !== SHARED);
     const found = await Promise.all(wanted.map((name) => findEnvironment(config, name, fs)));
     if (found.every((env) => env !== undefined)) return { config, environments: found.sort(byName), warnings: [] };
@@ -139,7 +148,7 @@ async function selectEnvironments(options: LoadOptions, fs: FileSystem): Promise
     const environments = names.map((name) => resolveNamedEnvironment(loaded, name)).filter((env) => env.name !== SHARED);
     return { config, environments: environments.sort(byName), warnings: loaded.warnings };
   }
-  const { config, environments, warnings } = await loadConfigAndEnvironments(options);
+  const { config, environments, warnings } = given ? await discover(given) : await loadConfigAndEnvironments(options);
   return { config, environments, warnings };
 }
 
@@ -149,12 +158,77 @@ async function selectEnvironments(options: LoadOptions, fs: FileSystem): Promise
  * read, so a syntax error or a conflict in it does not stop a `diff` of two others.
  */
 export async function loadRepository(options: LoadOptions): Promise<LoadedRepository> {
+  return loadRepositoryWith(options, await loadConfigFile(options, options.fs ?? nodeFileSystem));
+}
+
+async function loadRepositoryWith(options: LoadOptions, general: Config): Promise<LoadedRepository> {
   const fs = options.fs ?? nodeFileSystem;
-  const { config, environments, warnings } = await selectEnvironments(options, fs);
+  if (isGeneralForm(general)) {
+    const { repos, warnings } = await loadStacks(options, general);
+    return { repo: oneStack(general, repos, options.environments ?? []), warnings };
+  }
+  const { config, environments, warnings } = await selectEnvironments(options, fs, general);
   const sources = readSources(config, options.cwd, fs);
   const [base, envFiles] = await Promise.all([sources.base, Promise.all(environments.map(sources.environment))]);
   if (base.variables.length === 0) warnings.push(noVariablesWarning(config, options.cwd));
   return { repo: buildRepository({ ...base, environments: envFiles }), warnings };
+}
+
+export interface LoadedStacks {
+  config: Config;
+  /** One repository per stack (one in all without `stacks`), in stack order. */
+  repos: Repository[];
+  warnings: string[];
+}
+
+/**
+ * The general form: every stack (or those `options.stacks` names) with the environments in
+ * `options.environments` (every one when none is named); a stack without any of the named
+ * environments is left out, and a name no stack has is an error that lists the known ones.
+ */
+export async function loadStacks(options: LoadOptions, loaded?: Config): Promise<LoadedStacks> {
+  const fs = options.fs ?? nodeFileSystem;
+  const config = loaded ?? (await loadConfigFile(options, fs));
+  const layout = await discoverLayers(config, options.stacks ?? []);
+  const warnings = [...layout.warnings];
+  const named = [...new Set(options.environments ?? [])].filter((n) => !n.startsWith('@'));
+  const known = [...new Set(layout.stacks.flatMap((s) => s.environments.map((e) => e.name)))].sort(compare);
+  for (const name of named) {
+    if (!known.includes(name)) {
+      resolveEnvironment(config, known.map((n) => ({ name: n, file: '' })), name);
+    }
+  }
+  const stacks = named.length === 0 ? layout.stacks : layout.stacks.filter((s) => named.some((n) => s.environments.some((e) => e.name === n)));
+  const show = (path: string) => displayPath(options.cwd, path);
+  const repos = await Promise.all(stacks.map((s) => readStack(config, s, { environments: named, show, fs, warnings })));
+  return { config, repos, warnings };
+}
+
+/**
+ * For commands that cover every stack: one repository per stack in the general form (those with
+ * the named environments), the one repository in the classic form.
+ */
+export async function loadRepositories(options: LoadOptions): Promise<{ repos: Repository[]; warnings: string[] }> {
+  const fs = options.fs ?? nodeFileSystem;
+  const config = await loadConfigFile(options, fs);
+  if (isGeneralForm(config)) return loadStacks(options, config);
+  if ((options.stacks ?? []).length > 0) throw new TfsyncError(`--stack needs "stacks" in ${config.path}: this repository is one stack`);
+  const { repo, warnings } = await loadRepositoryWith(options, config);
+  return { repos: [repo], warnings };
+}
+
+/** The one stack a single-repository command works on, or an error that asks for `--stack`. */
+function oneStack(config: Config, repos: Repository[], names: readonly string[]): Repository {
+  const named = names.filter((n) => !n.startsWith('@'));
+  const fits = repos.filter((r) => named.every((n) => r.environments.has(n)));
+  if (fits.length === 1) return fits[0]!;
+  if (fits.length === 0 && repos.length === 1) return repos[0]!;
+  if (fits.length === 0) {
+    throw new TfsyncError(`no stack has every one of ${named.map((n) => JSON.stringify(n)).join(', ')}`, { hint: 'name environments of one stack' });
+  }
+  throw new TfsyncError(`${fits.length} stacks have ${named.length === 0 ? 'environments' : 'these environments'} (${listNames(fits.map((r) => r.stack ?? ''))}): name one with --stack`, {
+    hint: `e.g. --stack ${fits[0]!.stack}; "stacks" in ${config.path} defines them`,
+  });
 }
 
 export interface OpenedRepository {

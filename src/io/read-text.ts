@@ -91,10 +91,13 @@ function readError(path: string, err: unknown): TfsyncError {
   return new TfsyncError(`cannot read ${path}: ${fsErrorReason(err)}`);
 }
 
+/** A file encrypted with git-crypt: a layer may treat it as set-but-unknown rather than fail. */
+export class EncryptedFileError extends TfsyncError {}
+
 /** Encodings recognisable from the first bytes, refused before they are mistaken for binary. */
 function refuseNonUtf8Formats(bytes: Uint8Array, path: string): void {
   if (GIT_CRYPT_MAGIC.every((b, i) => bytes[i] === b)) {
-    throw new TfsyncError(`${path}: encrypted with git-crypt; unlock it first`, {
+    throw new EncryptedFileError(`${path}: encrypted with git-crypt; unlock it first`, {
       hint: 'run `git-crypt unlock` in the repository, then try again',
     });
   }

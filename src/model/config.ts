@@ -26,6 +26,60 @@ export interface Config {
   groups: Record<string, string[]>;
   /** Sensitive variables' references by environment (secret-refs.ts reads them). */
   secrets: SecretsConfig;
+  /**
+   * The general form (absent for the classic one: layersOf translates `shared` and `environments`).
+   * Lowest precedence first, as Terraform's `-var-file` arguments; every `files` is absolute.
+   */
+  layers?: LayerSpec[];
+  /** An absolute glob of root-module folders; `{stack}` is a matched folder's name. */
+  stacks?: string;
+  /** Absolute globs of files the layers never treat as an environment's. */
+  exclude?: string[];
+  /** Name patterns of variables supplied outside files: never required, never synced. */
+  external?: string[];
+  /** The explicit list of environments (general form), instead of the names the `{env}` layers find. */
+  environmentNames?: string[];
+  /** The layer a promotion creates values in (general form). */
+  promoteTo?: string;
+}
+
+/** One value source of the general form (see schemas/tfsync.schema.json `$defs/layer`). */
+export interface LayerSpec {
+  name: string;
+  /** Absolute path pattern with `{env}`, `{stack}` and `*`. */
+  files: string;
+  optional: boolean;
+  /** `inputs` (Terragrunt) or `ATTRIBUTE.{env}` (an entry of a map-valued attribute). */
+  at?: string;
+  /**
+   * The classic shared file: only its syncable variables count (what tfsync has always meant by
+   * it, and what `shared-not-syncable` warns about). General-form layers give every variable.
+   */
+  syncableOnly?: boolean;
+}
+
+export const ENV = '{env}';
+export const STACK = '{stack}';
+
+/** The classic layer names: `@shared` and an environment's own file. */
+export const CLASSIC_SHARED_LAYER = 'shared';
+export const CLASSIC_ENVIRONMENT_LAYER = 'environment';
+
+/**
+ * The layers of any config: the general form's own, or the classic form translated (the shared
+ * file is an optional layer without `{env}`, the environments glob a layer whose `*` is `{env}`).
+ */
+export function layersOf(config: Config): LayerSpec[] {
+  if (config.layers) return config.layers;
+  return [
+    { name: CLASSIC_SHARED_LAYER, files: config.shared, optional: true, syncableOnly: true },
+    { name: CLASSIC_ENVIRONMENT_LAYER, files: config.environments.replace('*', ENV), optional: false },
+  ];
+}
+
+/** Whether the config uses the general form (`layers`). */
+export function isGeneralForm(config: Config): boolean {
+  return config.layers !== undefined;
 }
 
 /** Must agree with the `default`s in schemas/tfsync.schema.json (a test holds them together). */
@@ -39,7 +93,12 @@ export const CONFIG_DEFAULTS = {
 interface RawConfig {
   variables?: string;
   shared?: string;
-  environments?: string;
+  environments?: string | string[];
+  stacks?: string;
+  layers?: Array<{ name: string; files: string; optional?: boolean; at?: string }>;
+  exclude?: string[];
+  external?: string[];
+  promoteTo?: string;
   syncable?: string[];
   environmentSpecific?: string[];
   sensitive?: string[];
@@ -80,29 +139,84 @@ export function loadConfig(path: string, text: string): Config {
   const raw = data as RawConfig;
   const file = resolve(path);
   const root = dirname(file);
-  const inside = (key: keyof typeof CONFIG_DEFAULTS): string => {
-    const value = raw[key] ?? CONFIG_DEFAULTS[key];
+  const insidePath = (value: string, segments: string[]): string => {
     const resolved = resolve(root, value);
     if (!isInside(root, resolved)) {
       const what = resolved === root ? 'is the folder of' : 'is outside the folder of';
-      throw new TfsyncError(`${name}: /${key} ${JSON.stringify(value)} ${what} ${name}`, {
-        location: locationOf(path, text, [key], 'value'),
+      throw new TfsyncError(`${name}: ${pointer(segments)} ${JSON.stringify(value)} ${what} ${name}`, {
+        location: locationOf(path, text, segments, 'value'),
         hint: `paths in ${name} are relative to ${root} and must name something inside it`,
       });
     }
     return resolved;
   };
-  return {
+  const inside = (key: keyof typeof CONFIG_DEFAULTS): string => insidePath((raw[key] as string | undefined) ?? CONFIG_DEFAULTS[key], [key]);
+  const common = {
     path: file,
     root,
     variables: inside('variables'),
-    shared: inside('shared'),
-    environments: inside('environments'),
     syncable: raw.syncable ?? [],
     environmentSpecific: raw.environmentSpecific ?? [],
     sensitive: raw.sensitive ?? [],
     groups: raw.groups ?? {},
     secrets: checkedSecrets(path, text, raw.secrets ?? {}),
+  };
+  const fail = (segments: string[], message: string, hint?: string, at: 'key' | 'value' = 'value'): never => {
+    throw new TfsyncError(`${name}: ${pointer(segments)} ${message}`, { location: locationOf(path, text, segments, at), ...(hint ? { hint } : {}) });
+  };
+  if (raw.layers === undefined) {
+    for (const key of ['stacks', 'exclude', 'promoteTo'] as const) {
+      if (raw[key] !== undefined) fail([key], 'needs "layers" (the general form)', 'describe the value files as "layers"; see docs/layouts.md', 'key');
+    }
+    if (Array.isArray(raw.environments)) fail(['environments'], 'is a list of names, which needs "layers"; the classic form takes a glob with one "*"');
+    if (common.variables.includes(STACK)) fail(['variables'], 'uses {stack}, which needs "stacks"');
+    return { ...common, shared: inside('shared'), environments: inside('environments'), ...(raw.external ? { external: raw.external } : {}) };
+  }
+  return { ...common, ...generalForm(raw, raw.layers, insidePath, fail) };
+}
+
+type Fail = (segments: string[], message: string, hint?: string, at?: 'key' | 'value') => never;
+
+/** The general form's fields, checked beyond what the schema can say. */
+function generalForm(raw: RawConfig, rawLayers: NonNullable<RawConfig['layers']>, insidePath: (value: string, segments: string[]) => string, fail: Fail) {
+  if (raw.shared !== undefined) fail(['shared'], 'cannot be used with "layers": the shared file is a layer without {env}', 'move it into "layers", e.g. { "name": "shared", "files": "..." }', 'key');
+  if (typeof raw.environments === 'string') {
+    fail(['environments'], 'is a glob, which "layers" replaces', 'put {env} in a layer\'s "files" instead, or list the environment names');
+  }
+  const seen = new Map<string, number>();
+  const layers = rawLayers.map((l, i): LayerSpec => {
+    const at = ['layers', String(i)];
+    const earlier = seen.get(l.name);
+    if (earlier !== undefined) fail([...at, 'name'], `repeats the name of /layers/${earlier}`);
+    seen.set(l.name, i);
+    if (l.files.includes(STACK) && raw.stacks === undefined) fail([...at, 'files'], 'uses {stack}, which needs "stacks"');
+    const unknown = /\{(?!env\}|stack\})[^}]*\}?/.exec(l.files);
+    if (unknown) fail([...at, 'files'], `has ${JSON.stringify(unknown[0])}: only {env} and {stack} stand for names`);
+    if (/[?[\]]/.test(l.files)) fail([...at, 'files'], 'may use "*" as its only wildcard');
+    if (l.at?.includes(ENV) && !l.files.includes(ENV) && raw.environments === undefined) {
+      // A map of environments in one file: the entries are the environments, which discovery cannot list.
+      fail([...at, 'at'], 'uses {env} in a file without {env}: list the environments in "environments"');
+    }
+    return { name: l.name, files: insidePath(l.files, [...at, 'files']), optional: l.optional ?? false, ...(l.at ? { at: l.at } : {}) };
+  });
+  const perEnvironment = layers.filter((l) => l.files.includes(ENV) || l.at?.includes(ENV));
+  if (perEnvironment.length === 0) fail(['layers'], 'has no layer with {env}: nothing says which values belong to one environment');
+  if (raw.promoteTo !== undefined && !perEnvironment.some((l) => l.name === raw.promoteTo)) {
+    fail(['promoteTo'], `must name a layer with {env} (${perEnvironment.map((l) => JSON.stringify(l.name)).join(', ')})`);
+  }
+  const shared = layers.find((l) => !l.files.includes(ENV) && !l.at?.includes(ENV));
+  const last = perEnvironment[perEnvironment.length - 1]!;
+  return {
+    // Kept for code that knows only the classic form: `@shared` is the first layer every environment
+    // reads, and the environments "glob" the most specific layer.
+    shared: shared?.files ?? last.files,
+    environments: last.files.replaceAll(ENV, '*'),
+    layers,
+    ...(raw.stacks !== undefined ? { stacks: insidePath(raw.stacks, ['stacks']) } : {}),
+    exclude: (raw.exclude ?? []).map((g, i) => insidePath(g, ['exclude', String(i)])),
+    external: raw.external ?? [],
+    ...(Array.isArray(raw.environments) ? { environmentNames: raw.environments } : {}),
+    ...(raw.promoteTo !== undefined ? { promoteTo: raw.promoteTo } : {}),
   };
 }
 
@@ -139,9 +253,17 @@ export function validateConfigShape(data: unknown): ErrorObject[] {
 }
 
 function shapeError(path: string, name: string, text: string, errors: ErrorObject[]): TfsyncError {
+  // anyOf reports every branch's failure too; the anyOf error alone (with its own message) says it
+  // all, unless a branch failed only on its pattern: the value has that branch's type, and the
+  // pattern's message is the one that helps.
+  const patterned = new Set(errors.filter((e) => e.keyword === 'pattern').map((e) => e.instancePath));
+  const anyOf = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  errors = errors.filter((e) => !(patterned.has(e.instancePath) && anyOf.has(e.instancePath) && e.keyword !== 'pattern'));
+  for (const p of patterned) anyOf.delete(p);
   const problems = errors
     // propertyNames reports the failed inner check too; the outer error alone says it all.
     .filter((e) => e.propertyName === undefined)
+    .filter((e) => e.keyword === 'anyOf' || ![...anyOf].some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`)))
     .map(problemOf)
     .map(({ segments, at, message, hint }) => {
       const location = locationOf(path, text, segments, at);
@@ -167,6 +289,13 @@ function problemOf(e: ErrorObject): Problem {
   const params = e.params as Record<string, unknown>;
   if (e.keyword === 'pattern' && e.instancePath === '/environments') {
     return { segments, at: 'value', message: 'must contain exactly one "*" (it matches the environment name) and no other wildcard' };
+  }
+  if (e.keyword === 'anyOf' && e.instancePath === '/environments') {
+    return {
+      segments,
+      at: 'value',
+      message: 'must be a glob with exactly one "*" (it matches the environment name) and no other wildcard, or (with "layers") a list of environment names',
+    };
   }
   switch (e.keyword) {
     case 'additionalProperties': {

@@ -5,12 +5,17 @@
 import type { JsonValue } from '../hcl/evaluate.js';
 import type { VariableClass } from './classify.js';
 import { SHARED } from './environments.js';
+import { matchesAny } from './patterns.js';
+import { layeredValues } from './layered-values.js';
 import { classificationOf, compare, resolveLayer, type Layer, type Repository } from './repository.js';
 
 export interface Origin {
+  /** The kind of layer: one environment's own, one every environment reads, or the declaration. */
   layer: 'environment' | 'shared' | 'default';
   file: string;
   line: number;
+  /** The layer's name in tfsync.json (`shared`, `environment` for the classic form); absent for a default. */
+  name?: string;
 }
 
 export interface EffectiveValue {
@@ -23,6 +28,10 @@ export interface EffectiveValue {
   origin: Origin | null;
   /** Declared without a default and given no value: Terraform would ask for it. */
   required: boolean;
+  /** Matches `external`: supplied outside files (TF_VAR_, -var, CI), never required or synced. */
+  external?: boolean;
+  /** No readable layer sets it, and a layer file could not be read (git-crypt): it may be set there. */
+  unknown?: boolean;
 }
 
 /**
@@ -33,6 +42,7 @@ export interface EffectiveValue {
  */
 export function effectiveValues(repo: Repository, envName: string): EffectiveValue[] {
   const env = resolveLayer(repo, envName);
+  if (env.sources) return layeredValues(repo, env.sources);
   const isShared = env.name === SHARED;
   const names = new Set<string>(repo.declarations.keys());
   for (const a of env.doc.attributes) names.add(a.name);
@@ -45,7 +55,8 @@ export function effectiveValues(repo: Repository, envName: string): EffectiveVal
 function effectiveValue(repo: Repository, env: Layer, isShared: boolean, name: string): EffectiveValue {
   const c = classificationOf(repo, name);
   const declaration = repo.declarations.get(name);
-  const base = { name, class: c.class, sensitive: c.sensitive };
+  const external = matchesAny(repo.config.external ?? [], name);
+  const base = { name, class: c.class, sensitive: c.sensitive, ...(external ? { external } : {}) };
   const own = env.doc.byName.get(name);
   if (own) return { ...base, value: own.value, origin: { layer: isShared ? 'shared' : 'environment', file: env.file, line: own.line }, required: false };
   const shared = isShared || c.class !== 'syncable' ? undefined : repo.shared.doc.byName.get(name);
@@ -54,5 +65,5 @@ function effectiveValue(repo: Repository, env: Layer, isShared: boolean, name: s
     const origin: Origin = { layer: 'default', file: declaration.file, line: declaration.line };
     return { ...base, value: declaration.default ?? null, origin, required: false };
   }
-  return { ...base, value: undefined, origin: null, required: declaration !== undefined };
+  return { ...base, value: undefined, origin: null, required: declaration !== undefined && !external };
 }

@@ -39,6 +39,30 @@ export interface Layer {
   /** False only for a shared file not created yet (its document is then empty). */
   exists: boolean;
   doc: TfvarsDocument;
+  /**
+   * General form: every value source of this environment, lowest precedence first (the `-var-file`
+   * order); `doc` is then the most specific one's. Absent for the classic form.
+   */
+  sources?: LayerSource[];
+  /** General form with `stacks`: the stack this environment belongs to. */
+  stack?: string;
+}
+
+/** One file an environment reads its values from (general form). */
+export interface LayerSource {
+  /** The layer's name in tfsync.json. */
+  layer: string;
+  /** Read by every environment (the layer has no `{env}`). */
+  shared: boolean;
+  /** The classic shared file: only syncable variables count from it. */
+  syncableOnly: boolean;
+  path: string;
+  file: string;
+  exists: boolean;
+  /** There but not readable as text (git-crypt): its variables are set but unknown. */
+  unreadable: boolean;
+  /** Empty when the file is absent or unreadable. */
+  doc: TfvarsDocument;
 }
 
 export type DeclaredVariable = VariableDeclaration & { file: string };
@@ -62,6 +86,10 @@ export interface Repository {
   /** Every declared or set name. */
   classification: Map<string, Classification>;
   problems: RepositoryProblem[];
+  /** General form: the layers every environment reads (`@NAME`), by name. */
+  sharedLayers?: Map<string, Layer>;
+  /** General form with `stacks`: the stack this repository models. */
+  stack?: string;
 }
 
 /** An environment's file as the model needs it: the file and the environment's name. */
@@ -146,14 +174,11 @@ export function parseEnvironment(repo: Repository, source: EnvironmentSource): L
 }
 
 function layer(name: string, source: RepositoryInput['shared']): Layer {
-  const text = source.text ?? '';
-  return {
-    name,
-    path: source.path,
-    file: source.file,
-    exists: source.text !== undefined,
-    doc: parseTfvars(text, { json: isJsonVariablesFile(source.path) }),
-  };
+  const json = isJsonVariablesFile(source.path);
+  // A file not created yet is an empty document of its syntax: "" is no JSON document, and reading
+  // it so broke every command while a .tfvars.json shared file did not exist.
+  const text = source.text ?? (json ? '{}' : '');
+  return { name, path: source.path, file: source.file, exists: source.text !== undefined, doc: parseTfvars(text, { json }) };
 }
 
 function hasErrors(diagnostics: TfvarsDocument['diagnostics']): boolean {
@@ -180,7 +205,7 @@ function secretsOf(doc: TfvarsDocument, isSensitive: (name: string) => boolean):
   return secrets.concat(secretsOfText(doc.text, isSensitive));
 }
 
-function layerProblems(
+export function layerProblems(
   layers: Layer[],
   shared: Layer,
   declarations: Map<string, DeclaredVariable>,
@@ -245,6 +270,8 @@ export function assertNoConflicts(repo: Repository): void {
 /** The layer an environment name stands for (`@shared` included), or resolveEnvironment's error. */
 export function resolveLayer(repo: Repository, name: string): Layer {
   if (name === SHARED) return repo.shared;
+  const named = name.startsWith('@') ? repo.sharedLayers?.get(name.slice(1)) : undefined;
+  if (named) return named;
   const found = repo.environments.get(name);
   if (found) return found;
   const known = [...repo.environments.values()].map((l) => ({ name: l.name, file: l.path }));

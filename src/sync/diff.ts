@@ -38,6 +38,8 @@ export interface DiffSection {
 
 export interface EnvironmentDiff {
   environments: string[];
+  /** The stack compared (general form with `stacks`). */
+  stack?: string;
   /** Every variable of any of the environments, sorted by name. */
   variables: DiffVariable[];
   /** Always the three sections, in this order: syncable, environment-specific, unclassified. */
@@ -68,7 +70,7 @@ export function diffEnvironments(repo: Repository, envNames: readonly string[]):
       values: Object.fromEntries(environments.map((env, i) => [env, entries[i]!])),
     };
   });
-  return { environments, variables, sections: sectionsOf(variables) };
+  return { environments, ...(repo.stack !== undefined ? { stack: repo.stack } : {}), variables, sections: sectionsOf(variables) };
 }
 
 function statusOf(environments: string[], entries: DiffValue[]): DiffStatus {

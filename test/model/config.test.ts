@@ -202,7 +202,21 @@ describe('the schema', () => {
   it('documents every property', () => {
     const properties = configSchema()['properties'] as Record<string, { title?: string; description?: string }>;
     expect(Object.keys(properties).sort()).toEqual(
-      ['$schema', 'environmentSpecific', 'environments', 'groups', 'sensitive', 'shared', 'syncable', 'variables'].sort(),
+      [
+        '$schema',
+        'environmentSpecific',
+        'environments',
+        'exclude',
+        'external',
+        'groups',
+        'layers',
+        'promoteTo',
+        'sensitive',
+        'shared',
+        'stacks',
+        'syncable',
+        'variables',
+      ].sort(),
     );
     for (const [name, property] of Object.entries(properties)) {
       expect(property.title, name).toBeTruthy();

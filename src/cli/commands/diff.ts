@@ -1,9 +1,10 @@
 /** `tfsync diff A B [C...]`: effective values side by side, in sections; a matrix for three or more. */
-import { loadRepository } from '../../io/load-repository.js';
+import { TfsyncError } from '../../errors.js';
+import { loadRepositories } from '../../io/load-repository.js';
 import { assertNoConflicts } from '../../model/repository.js';
-import { diffEnvironments, hasSyncableDifferences } from '../../sync/diff.js';
+import { diffEnvironments, hasSyncableDifferences, type EnvironmentDiff } from '../../sync/diff.js';
 import { defineCommand, EXIT_CHANGES, EXIT_OK } from '../command.js';
-import { renderDiffJson } from '../render/json.js';
+import { renderDiffJson, renderStackDiffsJson } from '../render/json.js';
 import { renderDiffMarkdown } from '../render/diff-markdown.js';
 import { renderDiffText } from '../render/diff-text.js';
 import { chooseFormat, renderWarnings } from '../render/messages.js';
@@ -30,13 +31,19 @@ export const diffCommand = defineCommand({
     const format = chooseFormat(args.json, args.format, 'text');
     const names = [args.env1, args.env2, ...(args.others ?? [])];
     const showSensitive = args.showSensitive === true;
-    const { repo, warnings } = await loadRepository({ cwd: ctx.cwd, config: args.config, environments: names, fs: ctx.fs });
+    const { repos, warnings } = await loadRepositories({ cwd: ctx.cwd, config: args.config, stacks: args.stack, environments: names, fs: ctx.fs });
     ctx.output.stderr(renderWarnings(warnings, ctx.output.colors));
-    assertNoConflicts(repo);
-    const diff = diffEnvironments(repo, names);
-    if (format === 'json') ctx.output.stdout(renderDiffJson(diff, { showSensitive, all: args.all }));
-    else if (format === 'markdown') ctx.output.stdout(renderDiffMarkdown(diff, { showSensitive, all: args.all }));
-    else ctx.output.stdout(renderDiffText(diff, { colors: ctx.output.colors, showSensitive, all: args.all }));
-    return args.detailedExitcode && hasSyncableDifferences(diff) ? EXIT_CHANGES : EXIT_OK;
+    for (const repo of repos) assertNoConflicts(repo);
+    // Every stack that has all the named environments; each is compared on its own declarations.
+    const diffs = repos.filter((repo) => names.every((n) => n.startsWith('@') || repo.environments.has(n))).map((repo) => diffEnvironments(repo, names));
+    if (diffs.length === 0) throw new TfsyncError(`no stack has every one of ${names.map((n) => JSON.stringify(n)).join(', ')}`);
+    const options = { showSensitive, all: args.all };
+    // One stack: the document as ever; several: each stack's part headed by its name.
+    const headed = (render: (diff: EnvironmentDiff) => string, heading: (stack: string) => string) =>
+      diffs.map((diff) => (diff.stack !== undefined ? `${heading(diff.stack)}\n${render(diff)}` : render(diff))).join('\n');
+    if (format === 'json') ctx.output.stdout(diffs.length === 1 && diffs[0]!.stack === undefined ? renderDiffJson(diffs[0]!, options) : renderStackDiffsJson(diffs, options));
+    else if (format === 'markdown') ctx.output.stdout(headed((d) => renderDiffMarkdown(d, options), (s) => `## Stack \`${s}\`\n`));
+    else ctx.output.stdout(headed((d) => renderDiffText(d, { ...options, colors: ctx.output.colors }), (s) => ctx.output.colors.bold(`stack ${s}`)));
+    return args.detailedExitcode && diffs.some(hasSyncableDifferences) ? EXIT_CHANGES : EXIT_OK;
   },
 });

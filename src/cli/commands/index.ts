@@ -9,6 +9,7 @@ export const commandLoaders: Record<string, () => Promise<CommandSpec<any>>> = {
   diff: async () => (await import('./diff.js')).diffCommand,
   show: async () => (await import('./show.js')).showCommand,
   envs: async () => (await import('./envs.js')).envsCommand,
+  'var-files': async () => (await import('./var-files.js')).varFilesCommand,
   get: async () => (await import('./get.js')).getCommand,
   set: async () => (await import('./set.js')).setCommand,
   promote: async () => (await import('./promote.js')).promoteCommand,

@@ -135,7 +135,7 @@ async function printPlan(command: string, args: PromoteArgs, ctx: CliContext, { 
 async function planFor(command: string, args: PromoteArgs, ctx: CliContext): Promise<Planned> {
   const date = syncDate(ctx.env);
   const showSensitive = args.showSensitive === true;
-  const { repo, warnings } = await loadRepository({ cwd: ctx.cwd, config: args.config, environments: [args.source, args.target], fs: ctx.fs });
+  const { repo, warnings } = await loadRepository({ cwd: ctx.cwd, config: args.config, stacks: args.stack, environments: [args.source, args.target], fs: ctx.fs });
   ctx.output.stderr(renderWarnings(warnings, ctx.output.colors));
   assertNoConflicts(repo);
   const plan = planPromotion(repo, {

@@ -1,7 +1,7 @@
 /** `tfsync show ENV`: every variable's effective value in one environment, and where it comes from. */
 import { resolve } from 'node:path';
 import { TfsyncError } from '../../errors.js';
-import { loadRepository } from '../../io/load-repository.js';
+import { loadRepositories } from '../../io/load-repository.js';
 import { environmentRefs } from '../../io/secrets/environment-secrets.js';
 import { writePrivateFile } from '../../io/write-private.js';
 import type { Config } from '../../model/config.js';
@@ -9,7 +9,7 @@ import type { EffectiveValue } from '../../model/layers.js';
 import { effectiveValues } from '../../model/layers.js';
 import { assertNoConflicts, resolveLayer } from '../../model/repository.js';
 import { defineCommand, EXIT_OK, type CliContext } from '../command.js';
-import { renderShowJson, renderTfvarsJson } from '../render/json.js';
+import { renderStacksShowJson, renderTfvarsJson } from '../render/json.js';
 import { chooseFormat, renderWarnings } from '../render/messages.js';
 import { renderShowText } from '../render/show-text.js';
 
@@ -51,11 +51,17 @@ export const showCommand = defineCommand({
   run: async (args, ctx) => {
     const format = chooseFormat(args.json, args.format, 'text');
     const showSensitive = args.showSensitive === true;
-    const { repo, warnings } = await loadRepository({ cwd: ctx.cwd, config: args.config, environments: [args.environment], fs: ctx.fs });
+    const { repos, warnings } = await loadRepositories({ cwd: ctx.cwd, config: args.config, stacks: args.stack, environments: [args.environment], fs: ctx.fs });
     ctx.output.stderr(renderWarnings(warnings, ctx.output.colors));
-    assertNoConflicts(repo);
-    const layer = resolveLayer(repo, args.environment);
-    const values = effectiveValues(repo, layer.name);
+    for (const repo of repos) assertNoConflicts(repo);
+    const shown = repos.map((repo) => {
+      const layer = resolveLayer(repo, args.environment);
+      return { repo, layer, values: effectiveValues(repo, layer.name), ...(repo.stack !== undefined ? { stack: repo.stack } : {}) };
+    });
+    if (format === 'tfvars-json' && shown.length > 1) {
+      throw new TfsyncError(`${shown.length} stacks have environment "${args.environment}": name one with --stack for a .tfvars.json`);
+    }
+    const { repo, layer, values } = shown[0]!;
     if (args.resolveSecrets) {
       if (format !== 'tfvars-json') throw new TfsyncError('--resolve-secrets needs --format tfvars-json');
       if (args.output === undefined && ctx.stdoutIsTTY) {
@@ -66,13 +72,13 @@ export const showCommand = defineCommand({
       return EXIT_OK;
     }
     if (args.output !== undefined) {
-      const view = format === 'tfvars-json' ? renderTfvarsJson(values, { showSensitive }).text : renderShowJson(layer.name, values, { showSensitive });
+      const view = format === 'tfvars-json' ? renderTfvarsJson(values, { showSensitive }).text : renderStacksShowJson(layer.name, shown, { showSensitive });
       if (format === 'text') throw new TfsyncError('--output needs --format json or tfvars-json');
       await writeOutput(ctx, args.output, view);
       return EXIT_OK;
     }
     if (format === 'json') {
-      ctx.output.stdout(renderShowJson(layer.name, values, { showSensitive }));
+      ctx.output.stdout(renderStacksShowJson(layer.name, shown, { showSensitive }));
     } else if (format === 'tfvars-json') {
       const { text, omitted } = renderTfvarsJson(values, { showSensitive });
       ctx.output.stdout(text);
@@ -81,8 +87,11 @@ export const showCommand = defineCommand({
         ctx.output.stderr(renderWarnings([`left out sensitive ${omitted.length === 1 ? 'variable' : 'variables'} ${names} (--show-sensitive includes them)`], ctx.output.colors));
       }
     } else {
-      const view = { environment: layer.name, file: layer.file, exists: layer.exists, values };
-      ctx.output.stdout(renderShowText(view, { colors: ctx.output.colors, showSensitive }));
+      const texts = shown.map(({ layer, values, stack }) => {
+        const view = { environment: layer.name, file: layer.file, exists: layer.exists, values, ...(stack !== undefined ? { stack } : {}) };
+        return renderShowText(view, { colors: ctx.output.colors, showSensitive });
+      });
+      ctx.output.stdout(texts.join('\n'));
     }
     return EXIT_OK;
   },

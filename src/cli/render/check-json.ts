@@ -3,7 +3,7 @@
  * Every environment checked is listed, in step or not; values go through maskValue, and "no value"
  * is `"value": null, "origin": null` (a real null always has an origin), as in render/json.ts.
  */
-import type { Origin } from '../../model/layers.js';
+import { jsonOrigin } from './json.js';
 import type { CheckResult, CheckValue } from '../../sync/check.js';
 import { maskValue } from '../../sync/mask.js';
 
@@ -24,6 +24,3 @@ export function renderCheckJson(result: CheckResult, { showSensitive }: { showSe
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-function jsonOrigin(origin: Origin | null) {
-  return origin === null ? null : { layer: origin.layer, file: origin.file, line: origin.line };
-}

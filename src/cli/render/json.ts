@@ -13,10 +13,32 @@ export interface JsonOptions {
 }
 
 /** `tfsync diff --json`: only the variables that differ unless `all`. */
-export function renderDiffJson(diff: EnvironmentDiff, { showSensitive, all }: JsonOptions & { all: boolean }): string {
+export function renderDiffJson(diff: EnvironmentDiff, options: JsonOptions & { all: boolean }): string {
+  return stringify(diffDocument(diff, options));
+}
+
+/**
+ * `tfsync diff --json` over several stacks: the same document, every variable with its `stack`,
+ * and the summary's counts added up.
+ */
+export function renderStackDiffsJson(diffs: EnvironmentDiff[], options: JsonOptions & { all: boolean }): string {
+  const docs = diffs.map((d) => diffDocument(d, options));
+  const summary: Record<string, { differ: number; identical: number }> = {};
+  for (const doc of docs) {
+    for (const [name, counts] of Object.entries(doc.summary)) {
+      const sum = (summary[name] ??= { differ: 0, identical: 0 });
+      sum.differ += counts.differ;
+      sum.identical += counts.identical;
+    }
+  }
+  return stringify({ environments: docs[0]?.environments ?? [], variables: docs.flatMap((d) => d.variables), summary });
+}
+
+function diffDocument(diff: EnvironmentDiff, { showSensitive, all }: JsonOptions & { all: boolean }) {
   const variables = diff.variables
     .filter((v) => all || v.status !== 'same')
     .map((v) => ({
+      ...(diff.stack !== undefined ? { stack: diff.stack } : {}),
       name: v.name,
       class: v.class,
       sensitive: v.sensitive,
@@ -29,21 +51,29 @@ export function renderDiffJson(diff: EnvironmentDiff, { showSensitive, all }: Js
       ),
     }));
   const summary = Object.fromEntries(diff.sections.map((s) => [s.name, { differ: s.differ, identical: s.identical }]));
-  return stringify({ environments: diff.environments, variables, summary });
+  return { environments: diff.environments, variables, summary };
 }
 
 /** `tfsync show ENV --json`. */
-export function renderShowJson(environment: string, values: EffectiveValue[], { showSensitive }: JsonOptions): string {
+export function renderShowJson(environment: string, values: EffectiveValue[], options: JsonOptions): string {
+  return renderStacksShowJson(environment, [{ values }], options);
+}
+
+/** `tfsync show ENV --json` over stacks: every variable with its `stack` (general form with `stacks`). */
+export function renderStacksShowJson(environment: string, stacks: Array<{ stack?: string; values: EffectiveValue[] }>, { showSensitive }: JsonOptions): string {
   return stringify({
     environment,
-    variables: values.map((v) => ({
+    variables: stacks.flatMap(({ stack, values }) => values.map((v) => ({
+      ...(stack !== undefined ? { stack } : {}),
       name: v.name,
       class: v.class,
       sensitive: v.sensitive,
       value: jsonValue(maskValue(v.value, v.sensitive, showSensitive)),
       origin: jsonOrigin(v.origin),
       required: v.required,
-    })),
+      ...(v.external ? { external: true } : {}),
+      ...(v.unknown ? { unknown: true } : {}),
+    }))),
   });
 }
 
@@ -67,8 +97,9 @@ function jsonValue(shown: ShownValue): ShownValue | null {
   return shown === undefined ? null : shown;
 }
 
-function jsonOrigin(origin: Origin | null) {
-  return origin === null ? null : { layer: origin.layer, file: origin.file, line: origin.line };
+/** An origin in JSON documents; `name` (the layer's name in tfsync.json) only in the general form. */
+export function jsonOrigin(origin: Origin | null) {
+  return origin === null ? null : { layer: origin.layer, file: origin.file, line: origin.line, ...(origin.name !== undefined ? { name: origin.name } : {}) };
 }
 
 function stringify(doc: unknown): string {

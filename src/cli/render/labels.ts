@@ -30,7 +30,14 @@ export function missingLabel(required: boolean): string {
 /** Where a value comes from, when not from the environment's own file: `(shared)`, `(default)`. */
 export function originNote(origin: Origin | null): string | undefined {
   if (origin === null || origin.layer === 'environment') return undefined;
-  return `(${origin.layer})`;
+  return `(${origin.layer === 'shared' ? (origin.name ?? origin.layer) : origin.layer})`;
+}
+
+/** What stands for a value nothing gives: required, external (TF_VAR_, -var) or in an encrypted file. */
+export function absentLabel(v: { required: boolean; external?: boolean; unknown?: boolean }): string {
+  if (v.external) return '(external)';
+  if (v.unknown) return '(unknown: in an unreadable file)';
+  return missingLabel(v.required);
 }
 
 /** A present value (or its mask) as text lines, coloured: the mask stands out from real strings. */

@@ -7,7 +7,7 @@ import type { EffectiveValue, Origin } from '../../model/layers.js';
 import { SECTION_ORDER, sectionOf } from '../../sync/diff.js';
 import { maskValue } from '../../sync/mask.js';
 import type { Colors } from '../colors.js';
-import { missingLabel, plural, SECTION_NOTES, SECTION_TITLES, shownLines, visibleWidth } from './labels.js';
+import { absentLabel, plural, SECTION_NOTES, SECTION_TITLES, shownLines, visibleWidth } from './labels.js';
 import { append, widest } from './lists.js';
 
 export interface ShowView {
@@ -17,6 +17,8 @@ export interface ShowView {
   /** False for a shared file not created yet. */
   exists: boolean;
   values: EffectiveValue[];
+  /** General form with `stacks`: the stack the environment belongs to, named in the heading. */
+  stack?: string;
 }
 
 export interface ShowTextOptions {
@@ -28,12 +30,13 @@ export interface ShowTextOptions {
 const ALIGNED_VALUE_WIDTH = 30;
 
 export function renderShowText(view: ShowView, { colors, showSensitive }: ShowTextOptions): string {
-  const label = (origin: Origin) => (origin.layer === 'environment' ? view.environment : origin.layer);
+  // The general form names its layers; the classic one calls the environment's own file by its name.
+  const label = (origin: Origin) => (origin.layer === 'default' ? 'default' : (origin.name ?? (origin.layer === 'environment' ? view.environment : origin.layer)));
   const nameWidth = widest(view.values.map((v) => v.name.length));
   const rows = view.values.map((v) => {
     const shown = maskValue(v.value, v.sensitive, showSensitive);
     const lines =
-      shown === undefined ? [v.required ? colors.red(missingLabel(true)) : colors.dim(missingLabel(false))] : shownLines(shown, colors);
+      shown === undefined ? [v.required ? colors.red(absentLabel(v)) : colors.dim(absentLabel(v))] : shownLines(shown, colors);
     const comment = v.origin ? colors.dim(`# ${label(v.origin)}:${v.origin.line}`) : '';
     return { v, lines, comment, plainWidth: visibleWidth(lines[0]!) };
   });
@@ -41,7 +44,8 @@ export function renderShowText(view: ShowView, { colors, showSensitive }: ShowTe
   const valueWidth = widest(aligned);
 
   const missing = view.exists ? '' : colors.dim(' (not created yet)');
-  const out = [`${colors.bold(view.environment)} ${colors.dim(`(${view.file})`)}${missing}`];
+  const stack = view.stack !== undefined ? `${colors.bold(`stack ${view.stack}`)}: ` : '';
+  const out = [`${stack}${colors.bold(view.environment)} ${colors.dim(`(${view.file})`)}${missing}`];
   for (const section of SECTION_ORDER) {
     const members = rows.filter((r) => sectionOf(r.v.class) === section);
     if (members.length === 0) continue;

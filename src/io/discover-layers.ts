@@ -1,0 +1,177 @@
+/**
+ * The shell of the general form: find the stacks, each stack's environments (the names its `{env}`
+ * layers find, or the explicit list), the files each environment reads in layer order, and read
+ * them. The pure model (src/model/layered-repository.ts) does the rest.
+ */
+import { basename, relative, resolve, sep } from 'node:path';
+import { TfsyncError } from '../errors.js';
+import { ENV, STACK, layersOf, type Config, type LayerSpec } from '../model/config.js';
+import { validateEnvironmentName } from '../model/environments.js';
+import { compileLayerPattern, type PatternNames } from '../model/layer-pattern.js';
+import { buildLayeredRepository, isSharedLayer, type LayerSourceInput } from '../model/layered-repository.js';
+import { compare, type Repository } from '../model/repository.js';
+import { didYouMean, listNames } from '../model/suggest.js';
+import { errorCode, nodeFileSystem, type FileSystem } from './file-system.js';
+import { EncryptedFileError, readTextFile } from './read-text.js';
+
+/** One file an environment (or every environment) reads, in layer order. */
+export interface LayerFile {
+  layer: LayerSpec;
+  path: string;
+}
+
+export interface StackEnvironment {
+  name: string;
+  /** Every layer's file(s) for this environment, lowest precedence first. */
+  files: LayerFile[];
+}
+
+export interface StackLayout {
+  /** Undefined when the config has no `stacks`: the repository is one stack. */
+  name: string | undefined;
+  /** The declarations pattern, `{stack}` filled in (absolute). */
+  variables: string;
+  /** The files of the layers without `{env}`. */
+  shared: LayerFile[];
+  /** In name order. */
+  environments: StackEnvironment[];
+}
+
+export interface LayerLayout {
+  stacks: StackLayout[];
+  warnings: string[];
+}
+
+type Glob = (pattern: string, options: { onlyDirectories?: boolean }) => Promise<string[]>;
+
+/** Every stack's layout; `stacks` narrows to the named ones (an unknown name is an error). */
+export async function discoverLayers(config: Config, stacks: readonly string[] = []): Promise<LayerLayout> {
+  const { glob: tinyglob } = await import('tinyglobby');
+  const rel = (path: string) => toPosix(relative(config.root, path));
+  const ignore = (config.exclude ?? []).map(rel);
+  const glob: Glob = async (pattern, { onlyDirectories = false }) =>
+    (await tinyglob(pattern, { cwd: config.root, absolute: true, onlyFiles: !onlyDirectories, onlyDirectories, expandDirectories: false, ignore, dot: false, followSymbolicLinks: true }))
+      .map((p) => resolve(p))
+      .sort(compare);
+  const warnings: string[] = [];
+  let names: Array<string | undefined> = [undefined];
+  if (config.stacks !== undefined) {
+    const found = (await glob(rel(config.stacks), { onlyDirectories: true })).map((dir) => basename(dir)).sort(compare);
+    for (const s of stacks) {
+      if (!found.includes(s)) {
+        throw new TfsyncError(`unknown stack "${s}" (known: ${listNames(found)})`, { hint: didYouMean(s, found) ?? `check "stacks" in ${config.path}` });
+      }
+    }
+    names = stacks.length > 0 ? [...new Set(stacks)].sort(compare) : found;
+  } else if (stacks.length > 0) {
+    throw new TfsyncError(`--stack needs "stacks" in ${config.path}: this repository is one stack`);
+  }
+  const layouts = await Promise.all(names.map((stack) => stackLayout(config, stack, glob, rel, warnings)));
+  return { stacks: layouts, warnings };
+}
+
+async function stackLayout(config: Config, stack: string | undefined, glob: Glob, rel: (path: string) => string, warnings: string[]): Promise<StackLayout> {
+  const layers = layersOf(config);
+  const filesOf = async (layer: LayerSpec, names: PatternNames): Promise<LayerFile[]> => {
+    const pattern = compileLayerPattern(rel(layer.files));
+    const filled = pattern.fill(names);
+    // A `*` left over names several files of one layer, applied in name order (as a shell's `-var-file=*.tfvars`).
+    const paths = filled.includes('*') ? await glob(pattern.glob(names), {}) : [resolve(config.root, filled)];
+    return paths.map((path) => ({ layer, path }));
+  };
+  const names = stack === undefined ? {} : { stack };
+  const shared = (await Promise.all(layers.filter(isSharedLayer).map((l) => filesOf(l, names)))).flat();
+  const sharedPaths = new Set(shared.map((f) => f.path));
+  let envNames: string[];
+  if (config.environmentNames) {
+    envNames = [...config.environmentNames];
+  } else {
+    // An environment is a name some `{env}` layer has a file for; every required `{env}` layer must have one too.
+    const found = new Map<string, Set<string>>();
+    for (const layer of layers.filter((l) => l.files.includes(ENV))) {
+      const pattern = compileLayerPattern(rel(layer.files));
+      for (const path of await glob(pattern.glob(names), {})) {
+        if (sharedPaths.has(path)) continue;
+        const m = pattern.match(rel(path));
+        if (m?.env === undefined || (stack !== undefined && pattern.hasStack && m.stack !== stack)) continue;
+        const invalid = validateEnvironmentName(m.env);
+        if (invalid !== undefined) {
+          warnings.push(`${invalid}; ${rel(path)} is skipped`);
+          continue;
+        }
+        (found.get(m.env) ?? found.set(m.env, new Set()).get(m.env)!).add(layer.name);
+      }
+    }
+    const required = layers.filter((l) => l.files.includes(ENV) && !l.optional).map((l) => l.name);
+    envNames = [...found].filter(([, has]) => required.every((r) => has.has(r))).map(([name]) => name);
+  }
+  const environments = await Promise.all(
+    envNames.sort(compare).map(async (env) => ({
+      name: env,
+      files: (await Promise.all(layers.map((l) => (isSharedLayer(l) ? shared.filter((f) => f.layer === l) : filesOf(l, { ...names, env }))))).flat(),
+    })),
+  );
+  return { name: stack, variables: stack === undefined ? config.variables : config.variables.replaceAll(STACK, stack), shared, environments };
+}
+
+/** Reads one stack's files and builds its repository; `environments` narrows it (all when empty). */
+export async function readStack(
+  config: Config,
+  layout: StackLayout,
+  options: { environments?: readonly string[]; show: (path: string) => string; fs?: FileSystem; warnings: string[] },
+): Promise<Repository> {
+  const fs = options.fs ?? nodeFileSystem;
+  const wanted = options.environments?.filter((n) => !n.startsWith('@')) ?? [];
+  const envs = wanted.length > 0 ? layout.environments.filter((e) => wanted.includes(e.name)) : layout.environments;
+  const reads = new Map<string, Promise<LayerSourceInput>>();
+  const read = (f: LayerFile): Promise<LayerSourceInput> => {
+    let pending = reads.get(f.path);
+    if (!pending) {
+      pending = readLayerFile(f, options.show, fs, options.warnings);
+      pending.catch(() => undefined);
+      reads.set(f.path, pending);
+    }
+    return pending.then((input) => ({ ...input, layer: f.layer }));
+  };
+  const [variables, shared, environments] = await Promise.all([
+    variablesFiles(config, layout.variables, fs).then((paths) => Promise.all(paths.map(async (path) => ({ path, file: options.show(path), text: (await readTextFile(path, fs)).text })))),
+    Promise.all(layout.shared.map(read)),
+    Promise.all(envs.map(async (e) => ({ name: e.name, sources: await Promise.all(e.files.map(read)) }))),
+  ]);
+  return buildLayeredRepository({ config, ...(layout.name !== undefined ? { stack: layout.name } : {}), variables, shared, environments });
+}
+
+async function readLayerFile(f: LayerFile, show: (path: string) => string, fs: FileSystem, warnings: string[]): Promise<LayerSourceInput> {
+  const file = show(f.path);
+  try {
+    return { layer: f.layer, path: f.path, file, text: (await readTextFile(f.path, fs)).text };
+  } catch (err) {
+    if (err instanceof EncryptedFileError) {
+      warnings.push(`${file} is encrypted (git-crypt): its variables count as set but unknown, and are never synced`);
+      return { layer: f.layer, path: f.path, file, unreadable: true };
+    }
+    const missing = err instanceof TfsyncError && (await fs.stat(f.path).then(() => false, (e: unknown) => errorCode(e) === 'ENOENT' || errorCode(e) === 'ENOTDIR'));
+    if (!missing) throw err;
+    if (f.layer.optional || f.layer.syncableOnly) return { layer: f.layer, path: f.path, file };
+    throw new TfsyncError(`${file}: no such file (layer "${f.layer.name}" is not optional)`, {
+      hint: `create it, or mark the layer "optional": true in tfsync.json`,
+    });
+  }
+}
+
+/** The .tf files a stack's `variables` names: one file, or the matches of a glob, sorted. */
+async function variablesFiles(config: Config, pattern: string, fs: FileSystem): Promise<string[]> {
+  if (!/[*?[\]{}]/.test(pattern)) {
+    return fs.stat(pattern).then(
+      (s) => (s.isFile() ? [pattern] : []),
+      () => [],
+    );
+  }
+  const { glob } = await import('tinyglobby');
+  const files = await glob(toPosix(relative(config.root, pattern)), { cwd: config.root, absolute: true, onlyFiles: true, expandDirectories: false });
+  return files.map((f) => resolve(f)).sort(compare);
+}
+
+function toPosix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}

@@ -1,0 +1,84 @@
+/**
+ * The repository in the general form: every environment with its ordered value sources (the
+ * `layers` of tfsync.json, filled in for it), parsed and classified. Pure like repository.ts: the
+ * shell (src/io/discover-layers.ts) finds and reads the files.
+ */
+import { parseTfvars, type TfvarsDocument } from '../hcl/tfvars.js';
+import { ENV, type Config, type LayerSpec } from './config.js';
+import { SHARED } from './environments.js';
+import { buildBase, compare, layerProblems, parseEnvironment, type Layer, type LayerSource, type Repository, type SourceFile } from './repository.js';
+
+/** One file of one layer as read: `text` undefined when absent or unreadable. */
+export interface LayerSourceInput {
+  layer: LayerSpec;
+  path: string;
+  file: string;
+  text?: string;
+  /** There but encrypted (git-crypt). */
+  unreadable?: boolean;
+}
+
+export interface LayeredInput {
+  config: Config;
+  stack?: string;
+  variables: SourceFile[];
+  /** The layers without `{env}`, in order: `@shared` is all of them, `@NAME` one. */
+  shared: LayerSourceInput[];
+  environments: Array<{ name: string; sources: LayerSourceInput[] }>;
+}
+
+/** Whether a layer is shared by every environment: neither its file nor its place names `{env}`. */
+export function isSharedLayer(layer: LayerSpec): boolean {
+  return !layer.files.includes(ENV) && !(layer.at ?? '').includes(ENV);
+}
+
+export function buildLayeredRepository(input: LayeredInput): Repository {
+  const first = input.shared[0];
+  const sharedFile = first ? { path: first.path, file: first.file, ...(first.text !== undefined ? { text: first.text } : {}) } : { path: input.config.shared, file: input.config.shared };
+  const repo = buildBase({ config: input.config, variables: input.variables, shared: sharedFile });
+  if (input.stack !== undefined) repo.stack = input.stack;
+  const parsed = new Map<string, LayerSource>();
+  const sourceOf = (s: LayerSourceInput, env: string | undefined): LayerSource => {
+    // A file read by several environments is parsed once; one read at an `{env}` place is per environment.
+    const key = `${s.path}\0${s.layer.at?.includes(ENV) ? env : ''}`;
+    let source = parsed.get(key);
+    if (!source) {
+      source = {
+        layer: s.layer.name,
+        shared: isSharedLayer(s.layer),
+        syncableOnly: s.layer.syncableOnly === true,
+        path: s.path,
+        file: s.file,
+        exists: s.text !== undefined || s.unreadable === true,
+        unreadable: s.unreadable === true,
+        doc: s.text === undefined ? emptyDocument() : parseEnvironment(repo, { name: s.layer.name, path: s.path, file: s.file, text: s.text }).doc,
+      };
+      parsed.set(key, source);
+    }
+    return source;
+  };
+  const sharedSources = input.shared.map((s) => sourceOf(s, undefined));
+  repo.shared = { ...repo.shared, sources: sharedSources };
+  repo.sharedLayers = new Map(sharedSources.map((s) => [s.layer, viewOf(`@${s.layer}`, s, [s])]));
+  for (const env of [...input.environments].sort((a, b) => compare(a.name, b.name))) {
+    const sources = env.sources.map((s) => sourceOf(s, env.name));
+    const own = [...sources].reverse().find((s) => !s.shared) ?? sources[sources.length - 1]!;
+    const layer = viewOf(env.name, own, sources);
+    if (input.stack !== undefined) layer.stack = input.stack;
+    repo.environments.set(env.name, layer);
+  }
+  repo.classification = new Map([...repo.classification].sort(([a], [b]) => compare(a, b)));
+  const views = [...parsed.values()].map((s) => viewOf(s.layer, s, [s]));
+  const noShared = viewOf(SHARED, { ...sharedSources[0]!, doc: emptyDocument() } as LayerSource, []);
+  repo.problems = repo.problems.concat(layerProblems(views, noShared, repo.declarations, repo.classification));
+  return repo;
+}
+
+/** The Layer that commands written for the classic form see: the most specific file, and every source. */
+function viewOf(name: string, own: LayerSource, sources: LayerSource[]): Layer {
+  return { name, path: own.path, file: own.file, exists: own.exists, doc: own.doc, sources };
+}
+
+function emptyDocument(): TfvarsDocument {
+  return parseTfvars('');
+}

@@ -1,0 +1,33 @@
+/**
+ * Effective values in the general form: what Terraform sees with the declarations' defaults and
+ * then `-var-file` for each source in order, the later winning, and where each value comes from.
+ */
+import type { EffectiveValue, Origin } from './layers.js';
+import { matchesAny } from './patterns.js';
+import { classificationOf, compare, type LayerSource, type Repository } from './repository.js';
+
+/** Every variable the sources or the declarations know, sorted by name. */
+export function layeredValues(repo: Repository, sources: readonly LayerSource[]): EffectiveValue[] {
+  const counts = (source: LayerSource, name: string) => !source.syncableOnly || classificationOf(repo, name).class === 'syncable';
+  const names = new Set<string>(repo.declarations.keys());
+  for (const source of sources) for (const a of source.doc.attributes) if (counts(source, a.name)) names.add(a.name);
+  const unreadable = sources.some((s) => s.unreadable);
+  const external = repo.config.external ?? [];
+  return [...names].sort(compare).map((name): EffectiveValue => {
+    const c = classificationOf(repo, name);
+    const base = { name, class: c.class, sensitive: c.sensitive, ...(matchesAny(external, name) ? { external: true } : {}) };
+    for (let i = sources.length - 1; i >= 0; i--) {
+      const source = sources[i]!;
+      const own = source.doc.byName.get(name);
+      if (!own || !counts(source, name)) continue;
+      const origin: Origin = { layer: source.shared ? 'shared' : 'environment', file: source.file, line: own.line, name: source.layer };
+      return { ...base, value: own.value, origin, required: false };
+    }
+    const declaration = repo.declarations.get(name);
+    if (declaration?.hasDefault) {
+      return { ...base, value: declaration.default ?? null, origin: { layer: 'default', file: declaration.file, line: declaration.line }, required: false };
+    }
+    if (base.external || unreadable) return { ...base, value: undefined, origin: null, required: false, ...(unreadable ? { unknown: true } : {}) };
+    return { ...base, value: undefined, origin: null, required: declaration !== undefined };
+  });
+}
