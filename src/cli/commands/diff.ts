@@ -19,6 +19,7 @@ export const diffCommand = defineCommand({
       .positional('env2', { type: 'string', demandOption: true, describe: 'Another environment' })
       .positional('others', { type: 'string', array: true, describe: 'More environments: the output becomes a matrix' })
       .option('all', { type: 'boolean', default: false, describe: 'Show identical variables too' })
+      .option('full', { type: 'boolean', default: false, describe: 'Show differing values whole, not cut to the terminal width' })
       .option('json', { type: 'boolean', describe: 'Write one JSON document: { environments, variables, summary }' })
       .option('format', { choices: FORMATS, describe: 'text, json, or markdown (tables for a pull-request comment)' })
       .option('detailed-exitcode', {
@@ -36,7 +37,7 @@ export const diffCommand = defineCommand({
     const diff = diffEnvironments(repo, names);
     if (format === 'json') ctx.output.stdout(renderDiffJson(diff, { showSensitive, all: args.all }));
     else if (format === 'markdown') ctx.output.stdout(renderDiffMarkdown(diff, { showSensitive, all: args.all }));
-    else ctx.output.stdout(renderDiffText(diff, { colors: ctx.output.colors, showSensitive, all: args.all }));
+    else ctx.output.stdout(renderDiffText(diff, { colors: ctx.output.colors, showSensitive, all: args.all, full: args.full, width: ctx.output.columns }));
     return args.detailedExitcode && hasSyncableDifferences(diff) ? EXIT_CHANGES : EXIT_OK;
   },
 });

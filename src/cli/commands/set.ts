@@ -137,6 +137,7 @@ function parseAssignment(arg: string, label: string, json: boolean, isSensitive:
   if (eq < 0) throw new TfsyncError(`set: expected NAME=EXPR, got "${arg}"`, { hint });
   const target = arg.slice(0, eq).trim();
   // The value is not echoed: whether it is a secret cannot be told without a valid name.
+  if (!/[.[]/.test(target) && !isIdentifier(target)) throw new TfsyncError(`set: "${target}" is not a valid variable name`, { hint });
   const path = isIdentifier(target) ? { name: target, parts: [] } : parseTargetPath(target, hint);
   const name = path.name;
 
