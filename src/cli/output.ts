@@ -10,6 +10,8 @@ export interface Output {
   readonly colors: Colors;
   /** stdout is a terminal (tables may be aligned for a human, progress may be shown). */
   readonly isTTY: boolean;
+  /** stdout's width in columns, when it is a terminal. */
+  readonly columns?: number;
 }
 
 export interface ProcessOutputOptions {
@@ -33,6 +35,7 @@ export function processOutput({ noColorFlag = false, colorFlag = false, env = pr
     stderr: (text) => void process.stderr.write(text),
     colors: createColors(decideColor({ noColorFlag, colorFlag, env, stream: process.stdout })),
     isTTY,
+    columns: isTTY ? process.stdout.columns : undefined,
   };
 }
 

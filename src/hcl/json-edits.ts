@@ -12,7 +12,7 @@ import type { JsonValue } from './evaluate.js';
 import { lineEnding, type LineEnding } from './line-ending.js';
 import type { TfvarsDocument } from './tfvars.js';
 
-interface Layout {
+export interface Layout {
   root: JsonNode;
   eol: LineEnding;
   /** One level of indentation; '' when the object is written on one line. */
@@ -32,19 +32,28 @@ export function updateJsonValue(doc: TfvarsDocument, name: string, value: JsonVa
 /** Adds a property after the last one. */
 export function insertJsonAttribute(doc: TfvarsDocument, name: string, value: JsonValue): Edit[] {
   const layout = layoutOf(doc);
-  const { root, eol, unit } = layout;
-  const text = doc.text;
-  if (findProperty(root, name)) throw new TfsyncError(`variable "${name}" is already set; update it instead`);
-  const properties = root.children ?? [];
+  if (findProperty(layout.root, name)) throw new TfsyncError(`variable "${name}" is already set; update it instead`);
+  return insertJsonProperty(doc.text, layout, layout.root, name, value);
+}
+
+/**
+ * Adds a property after the last one of any object of the file, in the file's indentation; an
+ * object written on one line stays on one line.
+ */
+export function insertJsonProperty(text: string, layout: Layout, object: JsonNode, name: string, value: JsonValue): Edit[] {
+  const { eol } = layout;
+  const properties = object.children ?? [];
+  const first = properties[0];
+  const unit = first && !text.slice(object.offset, first.offset).includes('\n') ? '' : layout.unit;
   const last = properties[properties.length - 1];
   if (!last) {
-    const rootIndent = lineIndent(text, root.offset);
-    const indent = rootIndent + (unit || '  ');
-    const body = `${eol}${indent}${JSON.stringify(name)}: ${formatJson(value, { ...layout, unit: unit || '  ' }, indent)}${eol}${rootIndent}`;
-    return [{ offset: root.offset + 1, length: root.length - 2, text: body }];
+    const objectIndent = lineIndent(text, object.offset);
+    const indent = objectIndent + (unit || '  ');
+    const body = `${eol}${indent}${JSON.stringify(name)}: ${formatJson(value, { ...layout, unit: unit || '  ' }, indent)}${eol}${objectIndent}`;
+    return [{ offset: object.offset + 1, length: object.length - 2, text: body }];
   }
   const end = last.offset + last.length;
-  if (unit === '') return [{ offset: end, length: 0, text: `, ${JSON.stringify(name)}: ${formatJson(value, layout, '')}` }];
+  if (unit === '') return [{ offset: end, length: 0, text: `, ${JSON.stringify(name)}: ${formatJson(value, { ...layout, unit }, '')}` }];
   const indent = lineIndent(text, last.offset);
   return [{ offset: end, length: 0, text: `,${eol}${indent}${JSON.stringify(name)}: ${formatJson(value, layout, indent)}` }];
 }
@@ -75,7 +84,7 @@ export function removeJsonAttribute(doc: TfvarsDocument, name: string): Edit[] {
   return [{ offset: root.offset + 1, length: end - root.offset - 1, text: '' }];
 }
 
-function layoutOf(doc: TfvarsDocument): Layout {
+export function layoutOf(doc: TfvarsDocument): Layout {
   if (doc.format !== 'json') throw new Error('json-edits edits .tfvars.json files; use set-attribute for native syntax');
   const root = parseTree(doc.text, [], { allowTrailingComma: false, disallowComments: true });
   if (root?.type !== 'object') throw new TfsyncError('a JSON variables file must hold one object');
@@ -96,7 +105,7 @@ function indentUnit(text: string, root: JsonNode): string {
 }
 
 /** JSON text for a value whose first line continues a line indented by `indent`. */
-function formatJson(value: JsonValue, { unit, eol }: Layout, indent: string): string {
+export function formatJson(value: JsonValue, { unit, eol }: Layout, indent: string): string {
   if (unit === '') return JSON.stringify(value);
   return JSON.stringify(value, null, unit).replace(/\n/g, eol + indent);
 }
@@ -109,7 +118,7 @@ function lineStart(text: string, offset: number): number {
   return Math.max(text.lastIndexOf('\n', offset - 1), text.lastIndexOf('\r', offset - 1)) + 1;
 }
 
-function lineIndent(text: string, offset: number): string {
+export function lineIndent(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(lineStart(text, offset), offset))![0];
 }
 

@@ -283,7 +283,7 @@ function insertLines(text: string, after: number, lines: string, eol: LineEnding
   return { offset, length: 0, text: lines + eol };
 }
 
-function lineStartAtOrAfter(text: string, at: number): number {
+export function lineStartAtOrAfter(text: string, at: number): number {
   const offset = Math.min(at, text.length);
   if (offset <= 0) return 0;
   const before = text.charCodeAt(offset - 1);
@@ -292,7 +292,7 @@ function lineStartAtOrAfter(text: string, at: number): number {
   return next < 0 ? text.length : next + 1;
 }
 
-function endOfLine(text: string, offset: number): number {
+export function endOfLine(text: string, offset: number): number {
   const lf = text.indexOf('\n', offset);
   if (lf < 0) return text.length;
   return text.charCodeAt(lf - 1) === 13 && lf - 1 >= offset ? lf - 1 : lf;
@@ -344,7 +344,7 @@ export function endsWithHeredoc(text: string): boolean {
  * inside a heredoc is part of the string), and so does any expression whose value is its source
  * text (`[for ...]` over several lines): there, a different line ending would be a different value.
  */
-function withLineEnding(exprText: string, eol: LineEnding): string {
+export function withLineEnding(exprText: string, eol: LineEnding): string {
   if (!exprText.includes('\n')) return exprText;
   // Scanned with a final newline, so that a heredoc at the end is closed; that newline is not copied.
   const { tokens } = scan(`${exprText}\n`);

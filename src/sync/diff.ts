@@ -7,6 +7,7 @@ import type { VariableClass } from '../model/classify.js';
 import { effectiveValues, type EffectiveValue, type Origin } from '../model/layers.js';
 import { compare, resolveLayer, type Repository } from '../model/repository.js';
 import { TfsyncError } from '../errors.js';
+import { leafDifferences, type LeafDifference } from './leaf-diff.js';
 
 /** With two environments A and B: `only-A` when A has a value and B none. */
 export type DiffStatus = 'same' | 'different' | `only-${string}`;
@@ -24,6 +25,8 @@ export interface DiffVariable {
   status: DiffStatus;
   /** One entry per environment, in the order the environments were given. */
   values: Record<string, DiffValue>;
+  /** Where the values differ, leaf by leaf (empty when they are the same). */
+  paths: LeafDifference[];
 }
 
 export type SectionName = 'syncable' | 'environment-specific' | 'unclassified';
@@ -62,12 +65,14 @@ export function diffEnvironments(repo: Repository, envNames: readonly string[]):
     const found = perEnv.map((values) => values.get(name));
     const known = found.find((v): v is EffectiveValue => v !== undefined)!;
     const entries = found.map((v) => ({ value: v?.value, origin: v?.origin ?? null, required: v?.required ?? false }));
+    const status = statusOf(environments, entries);
     return {
       name,
       class: known.class,
       sensitive: known.sensitive,
-      status: statusOf(environments, entries),
+      status,
       values: Object.fromEntries(environments.map((env, i) => [env, entries[i]!])),
+      paths: status === 'same' ? [] : leafDifferences(name, entries.map((e) => e.value), environments),
     };
   });
   return { environments, ...(repo.stack !== undefined ? { stack: repo.stack } : {}), variables, sections: sectionsOf(variables) };

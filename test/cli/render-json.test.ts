@@ -22,8 +22,9 @@ describe('renderDiffJson', () => {
         test: { value: 'v1', origin: { layer: 'shared', file: 'environments/shared-features.tfvars', line: 1 } },
         prod: { value: 'v2', origin: { layer: 'environment', file: 'environments/prod/terraform.tfvars', line: 1 } },
       },
+      paths: [{ path: 'image', status: 'different', values: { test: 'v1', prod: 'v2' } }],
     });
-    expect(Object.keys(doc.variables[0])).toEqual(['name', 'class', 'sensitive', 'status', 'values']);
+    expect(Object.keys(doc.variables[0])).toEqual(['name', 'class', 'sensitive', 'status', 'values', 'paths']);
     expect(doc.variables[2]).toMatchObject({ status: 'only-prod', values: { test: { value: null, origin: null } } });
     expect(doc.summary).toEqual({
       syncable: { differ: 2, identical: 0 },

@@ -64,6 +64,7 @@ describe('tfsync diff on the demo', () => {
         englacial: { value: 200, origin: { layer: 'environment', file: 'environments/englacial/terraform.tfvars', line: 81 } },
         prod: { value: 40, origin: { layer: 'environment', file: 'environments/prod/terraform.tfvars', line: 77 } },
       },
+      paths: [{ path: 'dask_cluster_max_cores', status: 'different', values: { englacial: 200, prod: 40 } }],
     });
     expect(doc.variables.every((v: { status: string }) => v.status !== 'same')).toBe(true);
     const statuses = new Set(doc.variables.map((v: { status: string }) => v.status));
@@ -345,6 +346,7 @@ describe('temporary repositories', () => {
           x: { value: 1, origin: { layer: 'environment', file: join('conf', 'envs', 'x.tfvars'), line: 1 } },
           y: { value: 2, origin: { layer: 'environment', file: join('conf', 'envs', 'y.tfvars'), line: 1 } },
         },
+        paths: [{ path: 'a', status: 'different', values: { x: 1, y: 2 } }],
       },
     ]);
   });

@@ -20,6 +20,7 @@ export const diffCommand = defineCommand({
       .positional('env2', { type: 'string', demandOption: true, describe: 'Another environment' })
       .positional('others', { type: 'string', array: true, describe: 'More environments: the output becomes a matrix' })
       .option('all', { type: 'boolean', default: false, describe: 'Show identical variables too' })
+      .option('full', { type: 'boolean', default: false, describe: 'Show differing values whole, not cut to the terminal width' })
       .option('json', { type: 'boolean', describe: 'Write one JSON document: { environments, variables, summary }' })
       .option('format', { choices: FORMATS, describe: 'text, json, or markdown (tables for a pull-request comment)' })
       .option('detailed-exitcode', {
@@ -43,7 +44,7 @@ export const diffCommand = defineCommand({
       diffs.map((diff) => (diff.stack !== undefined ? `${heading(diff.stack)}\n${render(diff)}` : render(diff))).join('\n');
     if (format === 'json') ctx.output.stdout(diffs.length === 1 && diffs[0]!.stack === undefined ? renderDiffJson(diffs[0]!, options) : renderStackDiffsJson(diffs, options));
     else if (format === 'markdown') ctx.output.stdout(headed((d) => renderDiffMarkdown(d, options), (s) => `## Stack \`${s}\`\n`));
-    else ctx.output.stdout(headed((d) => renderDiffText(d, { ...options, colors: ctx.output.colors }), (s) => ctx.output.colors.bold(`stack ${s}`)));
+    else ctx.output.stdout(headed((d) => renderDiffText(d, { ...options, colors: ctx.output.colors, full: args.full, width: ctx.output.columns }), (s) => ctx.output.colors.bold(`stack ${s}`)));
     return args.detailedExitcode && diffs.some(hasSyncableDifferences) ? EXIT_CHANGES : EXIT_OK;
   },
 });

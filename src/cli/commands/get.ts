@@ -8,6 +8,9 @@
  */
 import { resolve } from 'node:path';
 import { syntaxError, TfsyncError } from '../../errors.js';
+import type { JsonValue } from '../../hcl/evaluate.js';
+import { formatKeyPath, parseKeyPath } from '../../hcl/key-path.js';
+import { readPath } from '../../hcl/path-locate.js';
 import { isJsonVariablesFile, parseTfvars, type TfvarsAttribute, type TfvarsDocument } from '../../hcl/tfvars.js';
 import type { FileSystem } from '../../io/file-system.js';
 import { readTextFile, type TextFile } from '../../io/read-text.js';
@@ -51,21 +54,21 @@ export const getCommand = defineCommand({
   builder: (yargs) =>
     yargs
       .positional('file', { type: 'string', demandOption: true, describe: 'A .tfvars or .tfvars.json file' })
-      .positional('names', { type: 'string', array: true, describe: 'Variables to print (default: all)' })
+      .positional('names', { type: 'string', array: true, describe: 'Variables or key paths to print (tags.Environment, subnets[0]; default: all)' })
       .option('json', { type: 'boolean', default: false, describe: 'Write one JSON document: { name: value }' }),
   run: async (args, ctx) => {
     const path = resolve(ctx.cwd, args.file);
     const isSensitive = await fileSensitivity(path, args, ctx);
     const { doc } = await readTfvars(path, { fs: ctx.fs, isSensitive });
-    const attributes = selectAttributes(doc, args.names ?? [], path);
+    const entries = selectValues(doc, args.names ?? [], path);
     if (args.json) {
       // fromEntries defines own properties, so even a variable named __proto__ is kept.
-      const values = Object.fromEntries(attributes.map((a) => [a.name, isSensitive(a.name) ? SENSITIVE_TEXT : a.value]));
+      const values = Object.fromEntries(entries.map((e) => [e.label, isSensitive(e.name) ? SENSITIVE_TEXT : e.value]));
       ctx.output.stdout(`${JSON.stringify(values, null, 2)}\n`);
     } else {
-      ctx.output.stdout(attributes.map((a) => `${a.name} = ${isSensitive(a.name) ? SENSITIVE_TEXT : a.source}\n`).join(''));
+      ctx.output.stdout(entries.map((e) => `${e.label} = ${isSensitive(e.name) ? SENSITIVE_TEXT : e.source}\n`).join(''));
     }
-    const hidden = attributes.filter((a) => isSensitive(a.name)).map((a) => a.name);
+    const hidden = [...new Set(entries.filter((e) => isSensitive(e.name)).map((e) => e.name))];
     if (hidden.length > 0) {
       const what = hidden.length === 1 ? `${hidden[0]} is` : `${hidden.join(', ')} are`;
       ctx.output.stderr(renderWarnings([`${what} sensitive (tfsync.json): --show-sensitive prints ${hidden.length === 1 ? 'it' : 'them'}`], ctx.output.colors));
@@ -74,9 +77,29 @@ export const getCommand = defineCommand({
   },
 });
 
-/** The named attributes in the order named (each once), or all in file order. */
-function selectAttributes(doc: TfvarsDocument, names: readonly string[], path: string): TfvarsAttribute[] {
-  if (names.length === 0) return doc.attributes;
+interface Selected {
+  /** The variable. */
+  name: string;
+  /** The variable or key path, as printed. */
+  label: string;
+  value: JsonValue;
+  source: string;
+}
+
+/**
+ * The named variables or key paths in the order named (each once), or all variables in file
+ * order. Unknown variables are all reported at once; a key path into a known variable fails at
+ * its first part that does not exist.
+ */
+function selectValues(doc: TfvarsDocument, names: readonly string[], path: string): Selected[] {
+  const whole = (a: TfvarsAttribute): Selected => ({ name: a.name, label: a.name, value: a.value, source: a.source });
+  if (names.length === 0) return doc.attributes.map(whole);
+  const paths = [...new Set(names)].map((name) => parseKeyPath(name));
+  checkKnown(doc, paths.map((p) => p.name), path);
+  return paths.map((keyPath) => ({ name: keyPath.name, label: formatKeyPath(keyPath), ...readPath(doc, keyPath, path) }));
+}
+
+function checkKnown(doc: TfvarsDocument, names: readonly string[], path: string): void {
   const unknown = names.filter((name) => !doc.byName.has(name));
   if (unknown.length > 0) {
     const known = doc.attributes.map((a) => a.name);
@@ -85,5 +108,4 @@ function selectAttributes(doc: TfvarsDocument, names: readonly string[], path: s
     );
     throw new TfsyncError(first!.message, { hint: first!.hint, more: rest });
   }
-  return [...new Set(names)].map((name) => doc.byName.get(name)!);
 }

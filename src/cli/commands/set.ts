@@ -9,6 +9,9 @@ import { TfsyncError } from '../../errors.js';
 import { applyEdits, type Edit } from '../../hcl/edits.js';
 import { evaluate, type JsonValue } from '../../hcl/evaluate.js';
 import { insertJsonAttribute, updateJsonValue } from '../../hcl/json-edits.js';
+import { formatKeyPath, parseKeyPath, type KeyPath } from '../../hcl/key-path.js';
+import { setPathEdits } from '../../hcl/path-edits.js';
+import { readPath, valueAt, withValueAt } from '../../hcl/path-locate.js';
 import { parse } from '../../hcl/parser.js';
 import { findSyncedSection, insertAttribute, isIdentifier, updateValue } from '../../hcl/set-attribute.js';
 import type { Expression } from '../../hcl/syntax.js';
@@ -25,7 +28,10 @@ import { renderTextDiffs } from '../render/plan-diff.js';
 import { fileSensitivity, readTfvars } from './get.js';
 
 interface Assignment {
+  /** The variable. */
   name: string;
+  /** Where inside it: the whole variable when `path.parts` is empty. */
+  path: KeyPath;
   /** The expression as typed, without surrounding white space. */
   exprText: string;
   value: JsonValue;
@@ -50,21 +56,22 @@ export const setCommand = defineCommand({
     const changed: Assignment[] = [];
     const summary: string[] = [];
     for (const assignment of assignments) {
-      const old = doc.byName.get(assignment.name);
-      if (old && jsonEqual(old.value, assignment.value)) {
-        summary.push(`set ${assignment.name}: ${show(assignment.name, old.value)} (unchanged)\n`);
+      const label = formatKeyPath(assignment.path);
+      const old = currentValue(doc, assignment, path);
+      if (old !== undefined && jsonEqual(old, assignment.value)) {
+        summary.push(`set ${label}: ${show(assignment.name, old)} (unchanged)\n`);
         continue;
       }
       changed.push(assignment);
-      expected.set(assignment.name, assignment.value);
-      summary.push(`set ${assignment.name}: ${old ? show(assignment.name, old.value) : '(unset)'} → ${show(assignment.name, assignment.value)}\n`);
+      expected.set(assignment.name, withValueAt(expected.get(assignment.name), assignment.path.parts, assignment.value));
+      summary.push(`set ${label}: ${old !== undefined ? show(assignment.name, old) : '(unset)'} → ${show(assignment.name, assignment.value)}\n`);
     }
     if (changed.length === 0) {
       ctx.output.stderr(`${summary.join('')}no changes\n`);
       return EXIT_OK;
     }
 
-    const newText = json ? applyJsonAssignments(doc, changed) : applyEdits(doc.text, hclEdits(doc, changed));
+    const newText = applyAssignments(doc, changed, displayName(ctx.cwd, path));
     await verifyRewrite(path, newText, expected, { json, sensitive: isSensitive });
     if (args.dryRun) {
       const name = displayName(ctx.cwd, path);
@@ -79,24 +86,35 @@ export const setCommand = defineCommand({
   },
 });
 
-/** Existing attributes are updated where they stand; new ones go to the synced section or the end. */
-function hclEdits(doc: TfvarsDocument, assignments: Assignment[]): Edit[] {
-  const after = findSyncedSection(doc)?.insertAt;
-  return assignments.flatMap(({ name, exprText }) =>
-    doc.byName.has(name) ? updateValue(doc, name, exprText) : insertAttribute(doc, name, exprText, { after }),
-  );
+/** The value an assignment replaces, if the file has one there (a missing parent is an error). */
+function currentValue(doc: TfvarsDocument, { name, path }: Assignment, file: string): JsonValue | undefined {
+  if (!doc.byName.has(name)) {
+    if (path.parts.length > 0) throw new TfsyncError(`set: no variable "${name}" in ${file}, so ${formatKeyPath(path)} has no parent`);
+    return undefined;
+  }
+  const parent = { name, parts: path.parts.slice(0, -1) };
+  readPath(doc, parent, file, path);
+  return valueAt(doc.byName.get(name)!.value, path.parts);
 }
 
 /**
- * One assignment at a time, re-reading the text in between: JSON edits are computed from the
- * object's current shape (a first property turns `{}` into a multi-line object), so they compose
- * only in sequence.
+ * One assignment at a time, re-reading the text in between: edits are computed from the current
+ * tree (a first item turns `{}` into a multi-line object, two keys may go into one object), so
+ * they compose only in sequence. Existing attributes are updated where they stand; new ones go to
+ * the synced section or the end.
  */
-function applyJsonAssignments(doc: TfvarsDocument, assignments: Assignment[]): string {
+function applyAssignments(doc: TfvarsDocument, assignments: Assignment[], file: string): string {
+  const json = doc.format === 'json';
   let current = doc;
-  for (const { name, value } of assignments) {
-    const edits = current.byName.has(name) ? updateJsonValue(current, name, value) : insertJsonAttribute(current, name, value);
-    current = parseTfvars(applyEdits(current.text, edits), { json: true });
+  for (const { name, path, exprText, value } of assignments) {
+    let edits: Edit[];
+    if (current.byName.has(name)) {
+      if (path.parts.length > 0) edits = setPathEdits(current, path, { exprText, value }, { file });
+      else edits = json ? updateJsonValue(current, name, value) : updateValue(current, name, exprText);
+    } else {
+      edits = json ? insertJsonAttribute(current, name, value) : insertAttribute(current, name, exprText, { after: findSyncedSection(current)?.insertAt });
+    }
+    current = parseTfvars(applyEdits(current.text, edits), { json });
   }
   return current.text;
 }
@@ -106,26 +124,30 @@ function parseAssignments(args: readonly string[], json: boolean, isSensitive: S
   const seen = new Set<string>();
   return args.map((arg, i) => {
     const assignment = parseAssignment(arg, `argument ${i + 1}`, json, isSensitive);
-    if (seen.has(assignment.name)) throw new TfsyncError(`set: ${assignment.name} is given twice`);
-    seen.add(assignment.name);
+    const label = formatKeyPath(assignment.path);
+    if (seen.has(label)) throw new TfsyncError(`set: ${label} is given twice`);
+    seen.add(label);
     return assignment;
   });
 }
 
 function parseAssignment(arg: string, label: string, json: boolean, isSensitive: Sensitivity): Assignment {
-  const eq = arg.indexOf('=');
+  const eq = assignmentEquals(arg);
   const hint = `quote the whole argument for the shell; strings need HCL quotes inside it: image_tag='"2025.02.01"'`;
   if (eq < 0) throw new TfsyncError(`set: expected NAME=EXPR, got "${arg}"`, { hint });
-  const name = arg.slice(0, eq).trim();
+  const target = arg.slice(0, eq).trim();
   // The value is not echoed: whether it is a secret cannot be told without a valid name.
-  if (!isIdentifier(name)) throw new TfsyncError(`set: "${name}" is not a valid variable name`, { hint });
+  if (!/[.[]/.test(target) && !isIdentifier(target)) throw new TfsyncError(`set: "${target}" is not a valid variable name`, { hint });
+  const path = isIdentifier(target) ? { name: target, parts: [] } : parseTargetPath(target, hint);
+  const name = path.name;
 
   // A CI log keeps what an error prints: a sensitive value typed on the command line is masked too.
   const secrets = isSensitive(name) ? [arg.slice(eq + 1).trim()] : [];
   const fail = (message: string, start: number, end = start) =>
     new TfsyncError(`set: ${name}=EXPR: ${message}`, { location: { file: label, text: arg, range: { start, end } }, hint, secrets });
-  // The argument is itself an attribute; a final newline lets a heredoc end on the last line.
-  const parsed = parse(`${arg}\n`, { tfvars: true });
+  // The value, as an attribute; a final newline lets a heredoc end on the last line. Offsets into
+  // it are offsets into the argument, so errors point into what was typed.
+  const parsed = parse(`${'x'.padEnd(eq, ' ')}${arg.slice(eq)}\n`, { tfvars: true });
   const error = parsed.diagnostics.find((d) => d.severity === 'error');
   if (error) throw fail(error.message, Math.min(error.range.start, arg.length), Math.min(error.range.end, arg.length));
   const [item, extra] = parsed.body.items;
@@ -136,7 +158,7 @@ function parseAssignment(arg: string, label: string, json: boolean, isSensitive:
   if (rest.trim() !== '') throw fail('expected the end of the value (comments are not part of it)', arg.length - rest.trimStart().length);
 
   const value = evaluate(item.expr, parsed.text);
-  if (!json) return { name, exprText: arg.slice(start, end), value };
+  if (!json) return { name, path, exprText: arg.slice(start, end), value };
   const computed = firstComputed(item.expr);
   if (computed) {
     throw fail(
@@ -145,7 +167,25 @@ function parseAssignment(arg: string, label: string, json: boolean, isSensitive:
       computed.range.end,
     );
   }
-  return { name, exprText: arg.slice(start, end), value: literalValue(value) };
+  return { name, path, exprText: arg.slice(start, end), value: literalValue(value) };
+}
+
+/** The `=` that ends the NAME or key path: the first one outside a quoted key. */
+function assignmentEquals(arg: string): number {
+  for (let i = 0; i < arg.length; i++) {
+    if (arg[i] === '"') {
+      for (i++; i < arg.length && arg[i] !== '"'; i++) if (arg[i] === '\\') i++;
+    } else if (arg[i] === '=') return i;
+  }
+  return -1;
+}
+
+function parseTargetPath(target: string, hint: string): KeyPath {
+  try {
+    return parseKeyPath(target);
+  } catch (err) {
+    throw err instanceof TfsyncError ? new TfsyncError(`set: ${err.message}`, { hint }) : err;
+  }
 }
 
 /** The first part of an expression that is not a literal value, if any. */

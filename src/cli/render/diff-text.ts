@@ -21,13 +21,21 @@ import {
   shownLines,
 } from './labels.js';
 import { append, widest } from './lists.js';
+import { formatKeyPath } from '../../hcl/key-path.js';
 
 export interface DiffTextOptions {
   colors: Colors;
   showSensitive: boolean;
   /** Show identical variables too. */
   all: boolean;
+  /** Show leaf values whole instead of cut to `width`. */
+  full?: boolean;
+  /** The terminal's width: leaf values are cut to fit it. */
+  width?: number;
 }
+
+/** Leaf values are cut to this width when the terminal's is not known. */
+const DEFAULT_WIDTH = 100;
 
 /** Matrix cells longer than this are cut short; `--json` or a two-environment diff shows them whole. */
 const MAX_CELL = 32;
@@ -81,6 +89,7 @@ function pairSection(section: DiffSection, variables: DiffVariable[], environmen
     const [first] = row.values;
     if (same(row)) return [`  ${colors.bold(row.v.name.padEnd(nameWidth))}  ${first!.lines[0]!}${first!.note} ${colors.dim('(same)')}`];
     if (compact(row) && visibleWidth(arrowLine(row)) <= COMPACT_WIDTH) return [arrowLine(row)];
+    if (row.v.paths.some((p) => p.path.parts.length > 0)) return leafBlocks(row.v, environments, options);
     return valueBlock(row, environments, colors);
   });
 }
@@ -108,6 +117,40 @@ function valueBlock(row: Row, environments: string[], colors: Colors): string[] 
     else append(out, [`    ${env}:${note}`, ...lines.map((line) => `      ${line}`)]);
   }
   return out;
+}
+
+/**
+ * A map, object or list that differs, leaf by leaf: each differing leaf's full path, then each
+ * environment's value there, on one line cut to the terminal's width unless `full`.
+ */
+function leafBlocks(v: DiffVariable, environments: string[], options: DiffTextOptions): string[] {
+  const { colors } = options;
+  const labelWidth = widest(environments.map((env) => env.length)) + 1;
+  const room = Math.max((options.width ?? DEFAULT_WIDTH) - labelWidth - 5, 20);
+  return v.paths.flatMap((leaf) => {
+    const label = formatKeyPath(leaf.path);
+    const out = [`  ${v.class === 'syncable' ? colors.yellow(colors.bold(label)) : colors.bold(label)}`];
+    environments.forEach((env, i) => {
+      const shown = maskValue(leaf.values[i], v.sensitive, options.showSensitive);
+      if (shown === undefined) return void out.push(`    ${`${env}:`.padEnd(labelWidth)} ${colors.dim('(not set)')}`);
+      const lines = options.full ? shownLines(shown, colors) : [cut(shownInline(shown), room)];
+      if (lines.length === 1) out.push(`    ${`${env}:`.padEnd(labelWidth)} ${lines[0]!}`);
+      else append(out, [`    ${env}:`, ...lines.map((line) => `      ${line}`)]);
+    });
+    return out;
+  });
+}
+
+/** The text cut to `width` columns, with … where it was cut. */
+function cut(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  const chars = [...text];
+  let out = '';
+  for (const ch of chars) {
+    if (displayWidth(out + ch) > width - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
 }
 
 function valueLinesOf(v: DiffVariable, entry: DiffValue, { colors, showSensitive }: DiffTextOptions): string[] {

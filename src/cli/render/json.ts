@@ -4,6 +4,7 @@
  * value has `"value": null, "origin": null`: a real null value always has an origin.
  */
 import type { JsonValue } from '../../hcl/evaluate.js';
+import { formatKeyPath } from '../../hcl/key-path.js';
 import type { EffectiveValue, Origin } from '../../model/layers.js';
 import type { EnvironmentDiff } from '../../sync/diff.js';
 import { maskValue, type ShownValue } from '../../sync/mask.js';
@@ -49,6 +50,12 @@ function diffDocument(diff: EnvironmentDiff, { showSensitive, all }: JsonOptions
           return [env, { value: jsonValue(maskValue(entry.value, v.sensitive, showSensitive)), origin: jsonOrigin(entry.origin) }];
         }),
       ),
+      // Leaf by leaf, each with its full path (the variable's name first).
+      paths: v.paths.map((leaf) => ({
+        path: formatKeyPath(leaf.path),
+        status: leaf.status,
+        values: Object.fromEntries(diff.environments.map((env, i) => [env, jsonValue(maskValue(leaf.values[i], v.sensitive, showSensitive))])),
+      })),
     }));
   const summary = Object.fromEntries(diff.sections.map((s) => [s.name, { differ: s.differ, identical: s.identical }]));
   return { environments: diff.environments, variables, summary };
