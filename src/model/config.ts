@@ -6,7 +6,6 @@ import validateGenerated from './config-validator.generated.js';
 import { type ErrorLocation, TfsyncError } from '../errors.js';
 import type { Range } from '../hcl/diagnostics.js';
 import { isInside } from './path-inside.js';
-import { validateSecretsConfig, type SecretsConfig } from './secret-refs.js';
 import { didYouMean } from './suggest.js';
 
 export const CONFIG_FILE = 'tfsync.json';
@@ -24,8 +23,6 @@ export interface Config {
   environmentSpecific: string[];
   sensitive: string[];
   groups: Record<string, string[]>;
-  /** Sensitive variables' references by environment (secret-refs.ts reads them). */
-  secrets: SecretsConfig;
   /**
    * The general form (absent for the classic one: layersOf translates `shared` and `environments`).
    * Lowest precedence first, as Terraform's `-var-file` arguments; every `files` is absolute.
@@ -103,7 +100,6 @@ interface RawConfig {
   environmentSpecific?: string[];
   sensitive?: string[];
   groups?: Record<string, string[]>;
-  secrets?: SecretsConfig;
 }
 
 /** The nearest tfsync.json in startDir or one of its ancestors, as an absolute path. */
@@ -159,7 +155,6 @@ export function loadConfig(path: string, text: string): Config {
     environmentSpecific: raw.environmentSpecific ?? [],
     sensitive: raw.sensitive ?? [],
     groups: raw.groups ?? {},
-    secrets: checkedSecrets(path, text, raw.secrets ?? {}),
   };
   const fail = (segments: string[], message: string, hint?: string, at: 'key' | 'value' = 'value'): never => {
     throw new TfsyncError(`${name}: ${pointer(segments)} ${message}`, { location: locationOf(path, text, segments, at), ...(hint ? { hint } : {}) });
@@ -218,18 +213,6 @@ function generalForm(raw: RawConfig, rawLayers: NonNullable<RawConfig['layers']>
     ...(Array.isArray(raw.environments) ? { environmentNames: raw.environments } : {}),
     ...(raw.promoteTo !== undefined ? { promoteTo: raw.promoteTo } : {}),
   };
-}
-
-/** The references, each parsed once here so that a typo stops every command at tfsync.json's line. */
-function checkedSecrets(path: string, text: string, secrets: SecretsConfig): SecretsConfig {
-  try {
-    validateSecretsConfig(secrets);
-  } catch (error) {
-    if (!(error instanceof TfsyncError)) throw error;
-    const pointer = /\/secrets\/(\S+?):/.exec(error.message)?.[1]?.split('/') ?? [];
-    throw new TfsyncError(error.message, { ...error.options, location: locationOf(path, text, ['secrets', ...pointer], 'value') });
-  }
-  return secrets;
 }
 
 // ---------------------------------------------------------------------------------------------

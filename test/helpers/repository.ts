@@ -21,7 +21,6 @@ export function testConfig(overrides: RepoSpec['config'] = {}): Config {
     environmentSpecific: [],
     sensitive: [],
     groups: {},
-    secrets: {},
     ...overrides,
   };
 }

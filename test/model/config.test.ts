@@ -49,7 +49,6 @@ describe('loadConfig', () => {
       environmentSpecific: [],
       sensitive: [],
       groups: {},
-      secrets: {},
     });
   });
 

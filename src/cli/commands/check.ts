@@ -12,9 +12,7 @@ import { pathInside } from '../../model/path-inside.js';
 import { SHARED } from '../../model/environments.js';
 import { assertNoConflicts, parseEnvironment } from '../../model/repository.js';
 import { DriftChecker, type EnvironmentCheck } from '../../sync/check.js';
-import { defineCommand, EXIT_CHANGES, EXIT_ERROR, EXIT_OK, type CliContext } from '../command.js';
-import { SecretsCheck, secretReport } from '../secrets-check.js';
-import { renderSecretsGithub, renderSecretsMarkdown, renderSecretsText, withSecretsJson } from '../render/secret-findings.js';
+import { defineCommand, EXIT_CHANGES, EXIT_OK, type CliContext } from '../command.js';
 import { renderCheckGithub } from '../render/check-github.js';
 import { renderCheckJson } from '../render/check-json.js';
 import { renderCheckMarkdown } from '../render/check-markdown.js';
@@ -41,8 +39,7 @@ export const checkCommand = defineCommand({
         choices: ['issue', 'pr'] as const,
         describe: 'On GitHub: keep one issue listing the drift (issue), or a pull request that promotes @shared into the drifting environments (pr)',
       })
-      .option('label', { type: 'string', coerce: (v: unknown) => ([] as unknown[]).concat(v ?? []).map(String), describe: 'With --report: a label for the issue or pull request (repeatable)' })
-      .option('strict', { type: 'boolean', default: false, describe: 'A sensitive value in plain text in a tfvars file is an error (exit 1), not a warning' }),
+      .option('label', { type: 'string', coerce: (v: unknown) => ([] as unknown[]).concat(v ?? []).map(String), describe: 'With --report: a label for the issue or pull request (repeatable)' }),
   run: async (args, ctx) => {
     const format = chooseFormat(args.json, args.format, ctx.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
     const showSensitive = args.showSensitive === true;
@@ -56,12 +53,7 @@ export const checkCommand = defineCommand({
     // document. A syntax error stops the check at that environment, the first in name order.
     const checker = new DriftChecker(repo);
     const checks: EnvironmentCheck[] = [];
-    const secrets = new SecretsCheck(repo);
-    for await (const source of opened.read()) {
-      const layer = parseEnvironment(repo, source);
-      checks.push(secrets.withoutReferenced(layer.name, checker.check(layer)));
-      secrets.add(layer);
-    }
+    for await (const source of opened.read()) checks.push(checker.check(parseEnvironment(repo, source)));
     ctx.output.stderr(renderWarnings([...opened.warnings, ...warnings], ctx.output.colors));
     assertNoConflicts(repo);
     if (opened.environments.length === 0) {
@@ -71,28 +63,20 @@ export const checkCommand = defineCommand({
       });
     }
     const result = checker.result(checks);
-    const findings = await secrets.findings(ctx.env);
-    const report = secretReport(findings, args.strict === true);
 
-    if (format === 'json') ctx.output.stdout(withSecretsJson(renderCheckJson(result, { showSensitive }), report));
-    else if (format === 'markdown') ctx.output.stdout(renderCheckMarkdown(result, { showSensitive }) + renderSecretsMarkdown(report));
+    if (format === 'json') ctx.output.stdout(renderCheckJson(result, { showSensitive }));
+    else if (format === 'markdown') ctx.output.stdout(renderCheckMarkdown(result, { showSensitive }));
     else if (format === 'github') {
-      ctx.output.stdout(renderSecretsGithub(report, workspacePath(ctx)));
       ctx.output.stdout(renderCheckGithub(result, { showSensitive, path: workspacePath(ctx) }));
       ctx.output.stdout(`${checkSummary(result, ctx.output.colors)}\n`);
-      await appendSummary(ctx, renderCheckMarkdown(result, { showSensitive, maxRows: SUMMARY_ROWS }) + renderSecretsMarkdown(report));
-    } else {
-      ctx.output.stdout(renderCheckText(result, { colors: ctx.output.colors, showSensitive }));
-      ctx.output.stdout(renderSecretsText(report, ctx.output.colors));
-    }
+      await appendSummary(ctx, renderCheckMarkdown(result, { showSensitive, maxRows: SUMMARY_ROWS }));
+    } else ctx.output.stdout(renderCheckText(result, { colors: ctx.output.colors, showSensitive }));
     await setActionOutputs(ctx.env, { drift: !result.inStep });
     if (args.report) {
       const { reportDrift } = await import('../check-report.js');
       await reportDrift(result, { report: args.report, labels: (args.label as string[] | undefined) ?? [], config: args.config }, ctx);
     }
-    // A missing secret is drift; a plain-text secret under --strict an error, once nothing drifts.
-    if (!result.inStep || report.errors.some((f) => f.kind !== 'plain-text')) return EXIT_CHANGES;
-    return report.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
+    return result.inStep ? EXIT_OK : EXIT_CHANGES;
   },
 });
 

@@ -16,7 +16,6 @@ export const commandLoaders: Record<string, () => Promise<CommandSpec<any>>> = {
   backport: async () => (await import('./promote.js')).backportCommand,
   restore: async () => (await import('./restore.js')).restoreCommand,
   check: async () => (await import('./check.js')).checkCommand,
-  exec: async () => (await import('./exec.js')).execCommand,
   init: async () => (await import('./init.js')).initCommand,
   validate: async () => (await import('./validate.js')).validateCommand,
 };
