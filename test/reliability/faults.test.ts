@@ -12,7 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TfsyncError } from '../../src/errors.js';
 import { commitFiles, type FileChange } from '../../src/io/transaction.js';
 import { MUTATING, NEEDS_SPACE, recordingFs, type Call, type Decide } from './fault-fs.js';
-import { BUILT, expectCleanError, IS_ROOT, PROD, Repo, SHARED, TEST } from './helpers.js';
+import { BUILT, expectCleanError, IS_ROOT, PROD, readableInstall, Repo, SHARED, TEST } from './helpers.js';
 
 const REASONS: Record<string, RegExp> = {
   ENOSPC: /no space left on device \(ENOSPC\)/,
@@ -274,7 +274,15 @@ describe('the writing commands under disk faults', () => {
 
 describe('real permissions', () => {
   // Root ignores permission bits, so the CLI runs as `nobody` when the tests run as root.
-  const asUser = IS_ROOT ? { uid: 65534, gid: 65534 } : {};
+  // `nobody` runs a copy of the package it can read (readableInstall says why).
+  let install: Awaited<ReturnType<typeof readableInstall>> | undefined;
+  const asUser = () => (IS_ROOT ? { uid: 65534, gid: 65534, main: install!.main } : {});
+  beforeAll(async () => {
+    if (IS_ROOT && BUILT) install = await readableInstall();
+  });
+  afterAll(async () => {
+    await install?.dispose();
+  });
   let repo: Repo;
   afterEach(async () => {
     if (repo) await chmodTree(repo.dir, 0o755);
@@ -315,7 +323,7 @@ describe('real permissions', () => {
     repo = await owned();
     await chmod(repo.path('environments/prod'), 0o555);
     const before = await repo.snapshot();
-    const result = await repo.spawn(['promote', 'test', 'prod', '--yes'], asUser);
+    const result = await repo.spawn(['promote', 'test', 'prod', '--yes'], asUser());
     expectCleanError(result, { pattern: /cannot lock environments\/prod\/terraform\.tfvars: permission denied \(EACCES\); nothing was written/ });
     expect(result.ms).toBeLessThan(10_000);
     expect(await repo.snapshot()).toEqual(before);
@@ -324,7 +332,7 @@ describe('real permissions', () => {
   it.skipIf(!BUILT)('an unreadable file: a clear error naming it', async () => {
     repo = await owned();
     await chmod(repo.path(PROD), 0o000);
-    const result = await repo.spawn(['diff', 'test', 'prod'], asUser);
+    const result = await repo.spawn(['diff', 'test', 'prod'], asUser());
     expectCleanError(result, { pattern: /cannot read environments\/prod\/terraform\.tfvars: permission denied \(EACCES\)/ });
   });
 });

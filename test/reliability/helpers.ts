@@ -4,7 +4,7 @@
  * nothing was written, and the checks every error message must pass.
  */
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -32,6 +32,19 @@ export interface Result {
 }
 
 export type RunOptions = Omit<CliRunOptions, 'cwd'>;
+
+/**
+ * A copy of the built package (package.json, dist, schemas, node_modules) in a folder every user can
+ * read, for a child process that runs as another user: the clone itself may sit in a folder only
+ * its owner can enter (`mktemp -d` makes them 0700), and then `nobody` cannot reach its dist/.
+ * Returns the copy's CLI entry point and a function that removes the copy.
+ */
+export async function readableInstall(): Promise<{ main: string; dispose: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'tfsync-install-'));
+  await chmod(dir, 0o755);
+  for (const entry of ['package.json', 'dist', 'schemas', 'node_modules']) await cp(join(ROOT, entry), join(dir, entry), { recursive: true });
+  return { main: join(dir, relative(ROOT, MAIN)), dispose: () => rm(dir, { recursive: true, force: true }) };
+}
 
 /** A temporary folder, removed by `dispose`. */
 export class Repo {
@@ -81,8 +94,9 @@ export class Repo {
   }
 
   /** The built CLI in a child process in this folder. */
-  spawn(argv: string[], options: { env?: Record<string, string>; timeoutMs?: number; uid?: number; gid?: number } = {}): Promise<Result> {
-    return spawnNode([MAIN, ...argv], { cwd: this.dir, ...options });
+  spawn(argv: string[], options: { env?: Record<string, string>; timeoutMs?: number; uid?: number; gid?: number; main?: string } = {}): Promise<Result> {
+    const { main = MAIN, ...rest } = options;
+    return spawnNode([main, ...argv], { cwd: this.dir, ...rest });
   }
 
   dispose(): Promise<void> {
