@@ -3,6 +3,7 @@
  * syntax) by the official one, and its values must be exactly the planned ones. A bug in an edit
  * then costs an error message, never a corrupted file.
  */
+import { sameValue } from '../sync/value-equality.js';
 import { TfsyncError } from '../errors.js';
 import type { JsonValue } from '../hcl/evaluate.js';
 import { parseTfvars } from '../hcl/tfvars.js';
@@ -57,21 +58,9 @@ function compare(
   for (const name of new Set([...expected.keys(), ...actual.keys()])) {
     const want = expected.get(name);
     const got = actual.get(name);
-    if (want !== undefined && got !== undefined && jsonEqual(got, want)) continue;
+    if (want !== undefined && got !== undefined && sameValue(got, want)) continue;
     throw new TfsyncError(`${refuse}, ${name} would be ${show(name, got)} instead of ${show(name, want)}`, {
       hint: 'this is a bug in tfsync; nothing was written',
     });
   }
-}
-
-/** Equality of JSON values: arrays in order, objects whatever the order of their keys. */
-export function jsonEqual(a: JsonValue, b: JsonValue): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]!));
-  }
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  return keys.every((key) => Object.hasOwn(b, key) && jsonEqual(a[key]!, b[key]!));
 }

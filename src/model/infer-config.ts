@@ -7,7 +7,7 @@
 import { TfsyncError } from '../errors.js';
 import type { JsonValue } from '../hcl/evaluate.js';
 import { parseVariables } from '../hcl/variables.js';
-import { sameValue } from '../sync/diff.js';
+import { sameValue } from '../sync/value-equality.js';
 import { environmentNameFromPath, validateEnvironmentName } from './environments.js';
 import { ENV_SPECIFIC_LIST, SYNCABLE_LIST, type MakefileLists } from './makefile-vars.js';
 import { environmentSpecificByNature, looksSecret, nameWords } from './name-nature.js';

@@ -10,7 +10,7 @@ import type { JsonValue } from '../hcl/evaluate.js';
 import { SHARED } from '../model/environments.js';
 import type { Origin } from '../model/layers.js';
 import { classificationOf, compare, resolveLayer, type Layer, type Repository } from '../model/repository.js';
-import { sameValue } from './diff.js';
+import { sameValue } from './value-equality.js';
 
 export interface CheckValue {
   /** Undefined when nothing gives the variable a value. */

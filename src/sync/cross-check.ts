@@ -11,7 +11,7 @@ import { isJsonVariablesFile, parseTfvars } from '../hcl/tfvars.js';
 import { parseVariables, type VariableDeclaration } from '../hcl/variables.js';
 import { matchesAny } from '../model/patterns.js';
 import type { RepositoryInput, SourceFile } from '../model/repository.js';
-import { sameValue } from './diff.js';
+import { sameValue } from './value-equality.js';
 import type { Finding } from './validate.js';
 import { scrub, secretsOfText } from './validate-sources.js';
 

@@ -8,6 +8,7 @@ import { effectiveValues, type EffectiveValue, type Origin } from '../model/laye
 import { compare, resolveLayer, type Repository } from '../model/repository.js';
 import { TfsyncError } from '../errors.js';
 import { leafDifferences, type LeafDifference } from './leaf-diff.js';
+import { sameValue } from './value-equality.js';
 
 /** With two environments A and B: `only-A` when A has a value and B none. */
 export type DiffStatus = 'same' | 'different' | `only-${string}`;
@@ -104,19 +105,4 @@ export function sectionOf(c: VariableClass): SectionName {
 /** Whether promoting would change something: a syncable variable differs. */
 export function hasSyncableDifferences(diff: EnvironmentDiff): boolean {
   return diff.sections.some((s) => s.name === 'syncable' && s.differ > 0);
-}
-
-/**
- * Equality of values as the design defines it: equal JSON, with object keys in any order. An
- * absent value equals only another absent value.
- */
-export function sameValue(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined || a === null || b === null) return false;
-  if (typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
-  }
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k]));
 }

@@ -5,7 +5,7 @@
  */
 import type { JsonValue } from '../hcl/evaluate.js';
 import { childPath, type KeyPath } from '../hcl/key-path.js';
-import { sameValue } from './diff.js';
+import { sameValue } from './value-equality.js';
 
 export interface LeafDifference {
   path: KeyPath;

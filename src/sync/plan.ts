@@ -33,7 +33,7 @@ import type { TfvarsAttribute } from '../hcl/tfvars.js';
 import { resolveGroup } from '../model/classify.js';
 import { classificationOf, compare, resolveLayer, type Layer, type Repository } from '../model/repository.js';
 import { didYouMean } from '../model/suggest.js';
-import { sameValue } from './diff.js';
+import { sameValue } from './value-equality.js';
 import { writtenFor } from './value-forms.js';
 
 export interface PromoteOptions {

@@ -18,7 +18,7 @@ import { matches } from '../model/patterns.js';
 import { classificationOf, compare, type Layer, type Repository, type SourceFile } from '../model/repository.js';
 import { didYouMean } from '../model/suggest.js';
 import type { PathStep } from '../model/type-schema.js';
-import { sameValue } from './diff.js';
+import { sameValue } from './value-equality.js';
 import type { TypeChecker, TypeIssue } from './type-check.js';
 
 export type FindingCode =

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TfsyncError } from '../../src/errors.js';
 import { officialError } from '../../src/io/official-parser.js';
-import { jsonEqual, verifyRewrite } from '../../src/io/verify.js';
+import { verifyRewrite } from '../../src/io/verify.js';
+import { sameValue } from '../../src/sync/value-equality.js';
 import { chunkOf, isBuilt, MAIN, ROOT, run as runIn, tracedNode } from '../helpers/cli.js';
 
 const FIXTURES = join(ROOT, 'fixtures', 'hcl');
@@ -268,12 +269,12 @@ describe('verifyRewrite', () => {
   });
 
   it('compares JSON values', () => {
-    expect(jsonEqual({ a: [1, { b: null }] }, { a: [1, { b: null }] })).toBe(true);
-    expect(jsonEqual({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(true);
-    expect(jsonEqual([1, 2], [2, 1])).toBe(false);
-    expect(jsonEqual({ a: undefined as never }, { b: undefined as never })).toBe(false);
-    expect(jsonEqual('1', 1)).toBe(false);
-    expect(jsonEqual(null, {})).toBe(false);
+    expect(sameValue({ a: [1, { b: null }] }, { a: [1, { b: null }] })).toBe(true);
+    expect(sameValue({ a: 1, b: 2 }, { b: 2, a: 1 })).toBe(true);
+    expect(sameValue([1, 2], [2, 1])).toBe(false);
+    expect(sameValue({ a: undefined as never }, { b: undefined as never })).toBe(false);
+    expect(sameValue('1', 1)).toBe(false);
+    expect(sameValue(null, {})).toBe(false);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffEnvironments, hasSyncableDifferences, sameValue } from '../../src/sync/diff.js';
+import { diffEnvironments, hasSyncableDifferences } from '../../src/sync/diff.js';
+import { sameValue } from '../../src/sync/value-equality.js';
 import { repoOf } from '../helpers/repository.js';
 
 const repo = repoOf({

@@ -19,7 +19,7 @@ import { lineEnding } from '../../src/hcl/line-ending.js';
 import { T } from '../../src/hcl/scanner.js';
 import { quoteString } from '../../src/hcl/template-text.js';
 import { parseTfvars, type TfvarsDocument } from '../../src/hcl/tfvars.js';
-import { sameValue } from '../../src/sync/diff.js';
+import { sameValue } from '../../src/sync/value-equality.js';
 import { planChanges, planPromotion, type Plan, type PromoteOptions } from '../../src/sync/plan.js';
 import { rewritePlan, type FileRewrite } from '../../src/sync/rewrite.js';
 import { run, writeFiles } from '../helpers/cli.js';

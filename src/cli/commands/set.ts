@@ -19,7 +19,8 @@ import { parseTfvars, type TfvarsDocument } from '../../hcl/tfvars.js';
 import { encodeText } from '../../io/read-text.js';
 import type { Sensitivity } from '../../io/sensitivity.js';
 import { commitFiles } from '../../io/transaction.js';
-import { jsonEqual, verifyRewrite } from '../../io/verify.js';
+import { verifyRewrite } from '../../io/verify.js';
+import { sameValue } from '../../sync/value-equality.js';
 import { pathInside } from '../../model/path-inside.js';
 import { SENSITIVE_TEXT } from '../../sync/mask.js';
 import { defineCommand, EXIT_OK } from '../command.js';
@@ -58,7 +59,7 @@ export const setCommand = defineCommand({
     for (const assignment of assignments) {
       const label = formatKeyPath(assignment.path);
       const old = currentValue(doc, assignment, path);
-      if (old !== undefined && jsonEqual(old, assignment.value)) {
+      if (old !== undefined && sameValue(old, assignment.value)) {
         summary.push(`set ${label}: ${show(assignment.name, old)} (unchanged)\n`);
         continue;
       }
