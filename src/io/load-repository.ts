@@ -8,7 +8,7 @@ import { TfsyncError } from '../errors.js';
 import { parseVariables } from '../hcl/variables.js';
 import { findConfig, isGeneralForm, loadConfig, type Config } from '../model/config.js';
 import { listNames } from '../model/suggest.js';
-import { discoverLayers, readStack } from './discover-layers.js';
+import { discoverLayers, readStack, type StackLayout } from './discover-layers.js';
 import {
   SHARED,
   discoverEnvironments,
@@ -187,6 +187,23 @@ export interface LoadedStacks {
  * environments is left out, and a name no stack has is an error that lists the known ones.
  */
 export async function loadStacks(options: LoadOptions, loaded?: Config): Promise<LoadedStacks> {
+  const opened = await openStacks(options, loaded);
+  const repos = await Promise.all(opened.stacks.map((s) => opened.read(s)));
+  return { config: opened.config, repos, warnings: opened.warnings };
+}
+
+export interface OpenedStacks {
+  config: Config;
+  /** The stacks to read (those with a named environment, when some are named), in stack order. */
+  stacks: StackLayout[];
+  /** Discovery's warnings, and each read's as it happens. */
+  warnings: string[];
+  /** Reads one stack's files (only the named environments'); check reads one stack at a time. */
+  read(stack: StackLayout): Promise<Repository>;
+}
+
+/** loadStacks without the reading: the layouts found, and how to read each. */
+export async function openStacks(options: LoadOptions, loaded?: Config): Promise<OpenedStacks> {
   const fs = options.fs ?? nodeFileSystem;
   const config = loaded ?? (await loadConfigFile(options, fs));
   const layout = await discoverLayers(config, options.stacks ?? []);
@@ -200,8 +217,7 @@ export async function loadStacks(options: LoadOptions, loaded?: Config): Promise
   }
   const stacks = named.length === 0 ? layout.stacks : layout.stacks.filter((s) => named.some((n) => s.environments.some((e) => e.name === n)));
   const show = (path: string) => displayPath(options.cwd, path);
-  const repos = await Promise.all(stacks.map((s) => readStack(config, s, { environments: named, show, fs, warnings })));
-  return { config, repos, warnings };
+  return { config, stacks, warnings, read: (s) => readStack(config, s, { environments: named, show, fs, warnings }) };
 }
 
 /**
@@ -249,9 +265,9 @@ const READ_AHEAD = 4;
  * shared file (throwing their syntax errors), and leaves the environments to be read one at a
  * time, so that the caller can parse each, keep what it found and let the document go.
  */
-export async function openRepository(options: LoadOptions): Promise<OpenedRepository> {
+export async function openRepository(options: LoadOptions, loaded?: Config): Promise<OpenedRepository> {
   const fs = options.fs ?? nodeFileSystem;
-  const { config, environments, warnings } = await selectEnvironments(options, fs);
+  const { config, environments, warnings } = await selectEnvironments(options, fs, loaded);
   const sources = readSources(config, options.cwd, fs);
   const base = await sources.base;
   if (base.variables.length === 0) warnings.push(noVariablesWarning(config, options.cwd));

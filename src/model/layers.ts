@@ -32,6 +32,12 @@ export interface EffectiveValue {
   external?: boolean;
   /** No readable layer sets it, and a layer file could not be read (git-crypt): it may be set there. */
   unknown?: boolean;
+  /**
+   * The value is an expression tfsync does not evaluate (a Terragrunt input such as
+   * `dependency.vpc.outputs.id`, `local.x`, a function call): shown by its source text, never
+   * synced, never drift.
+   */
+  computed?: boolean;
 }
 
 /**

@@ -40,6 +40,8 @@ export interface EnvironmentCheck {
   file: string;
   drift: Drift[];
   missing: Missing[];
+  /** General form with `stacks`: the stack the environment belongs to. */
+  stack?: string;
 }
 
 export interface CheckResult {
@@ -163,6 +165,16 @@ function checkLayer(layer: Layer, references: readonly Reference[]): Environment
     }
   }
   return { environment: layer.name, file: layer.file, drift, missing };
+}
+
+/** How reports name an environment: `api/prod` in a stack, else its name (as `tfsync envs` does). */
+export function environmentLabel(env: Pick<EnvironmentCheck, 'environment' | 'stack'>): string {
+  return env.stack === undefined ? env.environment : `${env.stack}/${env.environment}`;
+}
+
+/** What a command line adds to name the environment's stack: ` --stack api`, or nothing. */
+export function stackOption(env: Pick<EnvironmentCheck, 'stack'>): string {
+  return env.stack === undefined ? '' : ` --stack ${env.stack}`;
 }
 
 /** The environments that drift or miss something. */

@@ -5,13 +5,15 @@
  */
 import { resolve } from 'node:path';
 import { TfsyncError } from '../../errors.js';
-import { displayPath, openRepository } from '../../io/load-repository.js';
+import { displayPath, loadConfigOnly, openRepository, openStacks, type LoadOptions } from '../../io/load-repository.js';
 import { appendStepSummary } from '../../io/step-summary.js';
 import { setActionOutputs } from '../../io/action-output.js';
 import { pathInside } from '../../model/path-inside.js';
 import { SHARED } from '../../model/environments.js';
-import { assertNoConflicts, parseEnvironment } from '../../model/repository.js';
-import { DriftChecker, type EnvironmentCheck } from '../../sync/check.js';
+import { isGeneralForm, type Config } from '../../model/config.js';
+import { assertNoConflicts, parseEnvironment, type Repository } from '../../model/repository.js';
+import { DriftChecker, type CheckResult, type EnvironmentCheck } from '../../sync/check.js';
+import { LayeredDriftChecker } from '../../sync/layered-check.js';
 import { defineCommand, EXIT_CHANGES, EXIT_OK, type CliContext } from '../command.js';
 import { renderCheckGithub } from '../render/check-github.js';
 import { renderCheckJson } from '../render/check-json.js';
@@ -47,22 +49,17 @@ export const checkCommand = defineCommand({
     const warnings: string[] = [];
     if (named.includes(SHARED)) warnings.push(`${SHARED} is what environments are checked against; it is not checked itself`);
     const environments = named.filter((name) => name !== SHARED);
-    const opened = await openRepository({ cwd: ctx.cwd, config: args.config, environments, fs: ctx.fs });
-    const { repo } = opened;
-    // One environment at a time: read, parse, compare with @shared, keep the findings, drop the
-    // document. A syntax error stops the check at that environment, the first in name order.
-    const checker = new DriftChecker(repo);
-    const checks: EnvironmentCheck[] = [];
-    for await (const source of opened.read()) checks.push(checker.check(parseEnvironment(repo, source)));
-    ctx.output.stderr(renderWarnings([...opened.warnings, ...warnings], ctx.output.colors));
-    assertNoConflicts(repo);
-    if (opened.environments.length === 0) {
+    const options = { cwd: ctx.cwd, config: args.config, environments, stacks: args.stack, fs: ctx.fs };
+    const config = await loadConfigOnly(options);
+    const checked = isGeneralForm(config) ? await checkStacks(options, config) : await checkClassic(options, config);
+    ctx.output.stderr(renderWarnings([...checked.warnings, ...warnings], ctx.output.colors));
+    for (const repo of checked.repos) assertNoConflicts(repo);
+    if (checked.result.environments.length === 0) {
       // In CI a glob that matches nothing must not pass as "in step".
-      throw new TfsyncError(`no environments to check: no file matches ${displayPath(ctx.cwd, repo.config.environments)}`, {
-        hint: `check "environments" in ${repo.config.path}`,
-      });
+      const what = isGeneralForm(config) ? 'the layers with {env} find no environment' : `no file matches ${displayPath(ctx.cwd, config.environments)}`;
+      throw new TfsyncError(`no environments to check: ${what}`, { hint: `check ${isGeneralForm(config) ? '"layers"' : '"environments"'} in ${config.path}` });
     }
-    const result = checker.result(checks);
+    const result = checked.result;
 
     if (format === 'json') ctx.output.stdout(renderCheckJson(result, { showSensitive }));
     else if (format === 'markdown') ctx.output.stdout(renderCheckMarkdown(result, { showSensitive }));
@@ -79,6 +76,46 @@ export const checkCommand = defineCommand({
     return result.inStep ? EXIT_OK : EXIT_CHANGES;
   },
 });
+
+interface Checked {
+  result: CheckResult;
+  /** The repositories checked, for their conflicts. */
+  repos: Repository[];
+  warnings: string[];
+}
+
+/**
+ * The classic form, one environment at a time: read, parse, compare with @shared, keep the
+ * findings, drop the document. A syntax error stops the check at that environment, the first in
+ * name order.
+ */
+async function checkClassic(options: LoadOptions, config: Config): Promise<Checked> {
+  if ((options.stacks ?? []).length > 0) throw new TfsyncError(`--stack needs "stacks" in ${config.path}: this repository is one stack`);
+  const opened = await openRepository(options, config);
+  const { repo } = opened;
+  const checker = new DriftChecker(repo);
+  const checks: EnvironmentCheck[] = [];
+  for await (const source of opened.read()) checks.push(checker.check(parseEnvironment(repo, source)));
+  return { result: checker.result(checks), repos: [repo], warnings: opened.warnings };
+}
+
+/** The general form: every stack (or the --stack ones), one stack in memory at a time. */
+async function checkStacks(options: LoadOptions, config: Config): Promise<Checked> {
+  const opened = await openStacks(options, config);
+  const environments: EnvironmentCheck[] = [];
+  const repos: Repository[] = [];
+  const syncable = new Set<string>();
+  for (const stack of opened.stacks) {
+    const repo = await opened.read(stack);
+    const checker = new LayeredDriftChecker(repo);
+    for (const layer of repo.environments.values()) environments.push(checker.check(layer));
+    for (const name of checker.syncable) syncable.add(name);
+    // Only the classification is kept: assertNoConflicts needs nothing else.
+    repos.push({ ...repo, environments: new Map(), shared: repo.shared });
+  }
+  const inStep = environments.every((e) => e.drift.length === 0 && e.missing.length === 0);
+  return { result: { inStep, environments, syncable: syncable.size }, repos, warnings: opened.warnings };
+}
 
 /**
  * Annotation paths must be relative to the repository's root, which is GITHUB_WORKSPACE, while

@@ -4,7 +4,7 @@
  * sets it; a missing one an error at its declaration (no environment line exists to point at).
  */
 import { SHARED } from '../../model/environments.js';
-import type { CheckResult, CheckValue, Drift, EnvironmentCheck, Missing } from '../../sync/check.js';
+import { environmentLabel, stackOption, type CheckResult, type CheckValue, type Drift, type EnvironmentCheck, type Missing } from '../../sync/check.js';
 import { maskValue } from '../../sync/mask.js';
 import { annotation } from './github.js';
 import { missingLabel, plural, shownInline } from './labels.js';
@@ -38,15 +38,17 @@ function driftAnnotation(env: EnvironmentCheck, d: Drift, showSensitive: boolean
   // Drift always comes from a line of the environment's own file (an unset variable inherits).
   const origin = d.value.origin!;
   const shared = d.shared.origin ? ` (${d.shared.origin.layer === 'default' ? 'default, ' : ''}${d.shared.origin.file}:${d.shared.origin.line})` : '';
+  const [label, stack] = [environmentLabel(env), stackOption(env)];
   const message =
-    `${env.environment} sets ${d.name} = ${valueText(d, d.value, showSensitive)}; ${SHARED} has ${valueText(d, d.shared, showSensitive)}${shared}. ` +
-    `\`tfsync promote ${SHARED} ${env.environment}\` puts the shared value back; \`tfsync promote ${env.environment} ${SHARED}\` shares this one.`;
-  return annotation('warning', { file: path(origin.file), line: origin.line, title: `Drift in ${env.environment}: ${d.name}` }, message);
+    `${label} sets ${d.name} = ${valueText(d, d.value, showSensitive)}; ${SHARED} has ${valueText(d, d.shared, showSensitive)}${shared}. ` +
+    `\`tfsync promote ${SHARED} ${env.environment}${stack}\` puts the shared value back; \`tfsync promote ${env.environment} ${SHARED}${stack}\` shares this one.`;
+  return annotation('warning', { file: path(origin.file), line: origin.line, title: `Drift in ${label}: ${d.name}` }, message);
 }
 
 function missingAnnotation(env: EnvironmentCheck, m: Missing, path: (file: string) => string): string {
-  const message = `${env.environment} has no value for ${m.name}: it is declared without a default, and neither ${env.file} nor the shared file sets it.`;
-  return annotation('error', { file: path(m.declaration.file), line: m.declaration.line, title: `Missing in ${env.environment}: ${m.name}` }, message);
+  const label = environmentLabel(env);
+  const message = `${label} has no value for ${m.name}: it is declared without a default, and neither ${env.file} nor the shared file sets it.`;
+  return annotation('error', { file: path(m.declaration.file), line: m.declaration.line, title: `Missing in ${label}: ${m.name}` }, message);
 }
 
 function valueText(d: Drift, side: CheckValue, showSensitive: boolean): string {

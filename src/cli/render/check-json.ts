@@ -15,6 +15,7 @@ export function renderCheckJson(result: CheckResult, { showSensitive }: { showSe
   const doc = {
     inStep: result.inStep,
     environments: result.environments.map((env) => ({
+      ...(env.stack !== undefined ? { stack: env.stack } : {}),
       environment: env.environment,
       file: env.file,
       drift: env.drift.map((d) => ({ name: d.name, sensitive: d.sensitive, shared: side(d.shared, d.sensitive), value: side(d.value, d.sensitive) })),

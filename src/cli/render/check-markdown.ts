@@ -40,7 +40,7 @@ export function renderCheckMarkdown(result: CheckResult, { showSensitive, maxRow
     const counts = [env.drift.length > 0 ? `${env.drift.length} drift` : '', env.missing.length > 0 ? `${env.missing.length} missing` : ''];
     out.push(
       '',
-      `#### ${code(env.environment)} (${counts.filter(Boolean).join(', ')})`,
+      `#### ${env.stack === undefined ? '' : `Stack ${code(env.stack)}: `}${code(env.environment)} (${counts.filter(Boolean).join(', ')})`,
       '',
       `| Variable | ${code(SHARED)} | ${cell(code(env.environment))} | Where |`,
       '| --- | --- | --- | --- |',

@@ -5,7 +5,7 @@
 import { SHARED } from '../../model/environments.js';
 import { listNames } from '../../model/suggest.js';
 import type { CheckResult, CheckValue, Drift, EnvironmentCheck } from '../../sync/check.js';
-import { outOfStep } from '../../sync/check.js';
+import { environmentLabel, outOfStep } from '../../sync/check.js';
 import { maskValue } from '../../sync/mask.js';
 import type { Colors } from '../colors.js';
 import { missingLabel, plural, shownInline } from './labels.js';
@@ -25,7 +25,8 @@ export function renderCheckText(result: CheckResult, options: CheckTextOptions):
   if (drifting.length > 0 && inStep.length > 0) lines.push(colors.dim(`In step: ${listNames(inStep)}.`), '');
   lines.push(checkSummary(result, colors));
   if (drifting.length > 0) {
-    lines.push(colors.dim(`\`tfsync promote ${SHARED} ENV\` puts the shared values back; \`tfsync promote ENV ${SHARED}\` shares ENV's instead.`));
+    const stack = drifting.some((e) => e.stack !== undefined) ? ' --stack STACK' : '';
+    lines.push(colors.dim(`\`tfsync promote ${SHARED} ENV${stack}\` puts the shared values back; \`tfsync promote ENV ${SHARED}${stack}\` shares ENV's instead.`));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -33,12 +34,13 @@ export function renderCheckText(result: CheckResult, options: CheckTextOptions):
 /** The environments with nothing to report, named once at the end rather than each under a heading. */
 export function inStepNames(result: CheckResult, drifting: readonly EnvironmentCheck[]): string[] {
   const out = new Set(drifting);
-  return result.environments.filter((e) => !out.has(e)).map((e) => e.environment);
+  return result.environments.filter((e) => !out.has(e)).map(environmentLabel);
 }
 
 function environmentLines(env: EnvironmentCheck, { colors, showSensitive }: CheckTextOptions): string[] {
   const counts = [env.drift.length > 0 ? `${env.drift.length} drift` : '', env.missing.length > 0 ? `${env.missing.length} missing` : ''];
-  const out = [`${colors.bold(env.environment)}  ${colors.dim(`${env.file} (${counts.filter(Boolean).join(', ')})`)}`];
+  const stack = env.stack === undefined ? '' : `${colors.bold(`stack ${env.stack}`)}: `;
+  const out = [`${stack}${colors.bold(env.environment)}  ${colors.dim(`${env.file} (${counts.filter(Boolean).join(', ')})`)}`];
   const width = widest([...env.drift.map((d) => d.name.length), ...env.missing.map((m) => m.name.length)]);
   for (const d of env.drift) {
     const values = `shared: ${shown(d, d.shared, showSensitive, colors)} → ${env.environment}: ${shown(d, d.value, showSensitive, colors)}`;
@@ -68,7 +70,7 @@ export function checkSummary(result: CheckResult, colors: Colors): string {
   const total = result.environments.length;
   if (result.syncable === 0) return colors.yellow('No variable is syncable: there is nothing to check (see "syncable" in tfsync.json).');
   if (result.inStep) {
-    const which = total === 1 ? `${result.environments[0]!.environment} is` : `All ${total} environments are`;
+    const which = total === 1 ? `${environmentLabel(result.environments[0]!)} is` : `All ${total} environments are`;
     return colors.green(`${which} in step with ${SHARED}.`);
   }
   const drifting = outOfStep(result).length;
