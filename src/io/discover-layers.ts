@@ -8,7 +8,7 @@ import { TfsyncError } from '../errors.js';
 import { ENV, STACK, layersOf, type Config, type LayerSpec } from '../model/config.js';
 import { validateEnvironmentName } from '../model/environments.js';
 import { compileLayerPattern, type PatternNames } from '../model/layer-pattern.js';
-import { buildLayeredRepository, isSharedLayer, type LayerSourceInput } from '../model/layered-repository.js';
+import { buildLayeredRepository, isSharedLayer, type LayeredInput, type LayerSourceInput } from '../model/layered-repository.js';
 import { compare, type Repository } from '../model/repository.js';
 import { didYouMean, listNames } from '../model/suggest.js';
 import { errorCode, nodeFileSystem, type FileSystem } from './file-system.js';
@@ -115,11 +115,19 @@ async function stackLayout(config: Config, stack: string | undefined, glob: Glob
 }
 
 /** Reads one stack's files and builds its repository; `environments` narrows it (all when empty). */
-export async function readStack(
-  config: Config,
-  layout: StackLayout,
-  options: { environments?: readonly string[]; show: (path: string) => string; fs?: FileSystem; warnings: string[] },
-): Promise<Repository> {
+export async function readStack(config: Config, layout: StackLayout, options: ReadStackOptions): Promise<Repository> {
+  return buildLayeredRepository(await readStackSources(config, layout, options));
+}
+
+export interface ReadStackOptions {
+  environments?: readonly string[];
+  show: (path: string) => string;
+  fs?: FileSystem;
+  warnings: string[];
+}
+
+/** One stack's files as read, not parsed (validate parses them itself, to report every error). */
+export async function readStackSources(config: Config, layout: StackLayout, options: ReadStackOptions): Promise<LayeredInput> {
   const fs = options.fs ?? nodeFileSystem;
   const wanted = options.environments?.filter((n) => !n.startsWith('@')) ?? [];
   const envs = wanted.length > 0 ? layout.environments.filter((e) => wanted.includes(e.name)) : layout.environments;
@@ -138,7 +146,7 @@ export async function readStack(
     Promise.all(layout.shared.map(read)),
     Promise.all(envs.map(async (e) => ({ name: e.name, sources: await Promise.all(e.files.map(read)) }))),
   ]);
-  return buildLayeredRepository({ config, ...(layout.name !== undefined ? { stack: layout.name } : {}), variables, shared, environments });
+  return { config, ...(layout.name !== undefined ? { stack: layout.name } : {}), variables, shared, environments };
 }
 
 async function readLayerFile(f: LayerFile, show: (path: string) => string, fs: FileSystem, warnings: string[]): Promise<LayerSourceInput> {

@@ -8,7 +8,7 @@ import { TfsyncError } from '../errors.js';
 import { parseVariables } from '../hcl/variables.js';
 import { findConfig, isGeneralForm, loadConfig, type Config } from '../model/config.js';
 import { listNames } from '../model/suggest.js';
-import { discoverLayers, readStack, type StackLayout } from './discover-layers.js';
+import { discoverLayers, readStack, readStackSources, type StackLayout } from './discover-layers.js';
 import {
   SHARED,
   discoverEnvironments,
@@ -382,6 +382,12 @@ export async function loadRepositoryForValidation(options: Omit<LoadOptions, 'en
   } catch (err) {
     if (err instanceof TfsyncError) return { config: configSource, configError: err, skipped: [] };
     throw err;
+  }
+  if (isGeneralForm(config)) {
+    const layout = await discoverLayers(config, options.stacks ?? []);
+    const warnings = [...layout.warnings];
+    const stacks = await Promise.all(layout.stacks.map((s) => readStackSources(config, s, { show, fs, warnings })));
+    return { config: configSource, skipped: [], layered: { config: configSource, stacks, warnings } };
   }
   const skipped: DiscoveryWarning[] = [];
   const environments = await discoverEnvironments(config, skipped);

@@ -12,6 +12,7 @@ import { matchesAny } from '../model/patterns.js';
 import { buildRepository, type Repository, type RepositoryInput, type SourceFile } from '../model/repository.js';
 import { scrub, secretsOfText, secretsOfVariables } from '../model/secrets.js';
 import { configLocator, sortFindings, validateRepository, type Finding, type ValidateOptions } from './validate.js';
+import { validateLayeredSources, type LayeredValidationInput } from './validate-layers.js';
 
 /** What validate reads, as the shell hands it over. */
 export interface ValidationInput {
@@ -22,6 +23,8 @@ export interface ValidationInput {
   configError?: TfsyncError;
   /** Files the environments glob matched that cannot be environments (bad names, links outside). */
   skipped: Array<{ file: string; message: string }>;
+  /** The general form (layers): every stack's files, instead of `repository`. */
+  layered?: LayeredValidationInput;
 }
 
 export interface ValidationReport {
@@ -36,6 +39,7 @@ export interface ValidationReport {
 }
 
 export function validateSources(input: ValidationInput, options: Pick<ValidateOptions, 'typeCheck'> = {}): ValidationReport {
+  if (input.layered) return validateLayeredSources(input.layered, options);
   const files = [input.config.file];
   if (!input.repository) {
     return { findings: input.configError ? configFindings(input.config, input.configError) : [], files, notChecked: 0 };

@@ -53,6 +53,8 @@ export interface Finding {
   column?: number;
   variable?: string;
   hint?: string;
+  /** General form with `stacks`: the stacks the finding concerns (a common file can concern several). */
+  stacks?: string[];
 }
 
 export interface ValidateOptions {
@@ -94,11 +96,30 @@ export function validateRepository(repo: Repository, options: ValidateOptions = 
   };
   modelProblems(ctx);
   unusedPatterns(ctx);
-  for (const layer of [repo.shared, ...repo.environments.values()]) layerRules(ctx, layer);
+  for (const layer of valueLayers(repo)) layerRules(ctx, layer);
   declarationRules(ctx, options.typeCheck);
   requiredValues(ctx);
   unclassified(ctx);
   return { findings: ctx.findings, notChecked: ctx.typed.notChecked() };
+}
+
+/**
+ * The layers whose values the rules look at, each once: the shared file and the environments'
+ * files (classic form), or every file of every layer (general form), where a file that several
+ * environments read (a common layer) is one document.
+ */
+function valueLayers(repo: Repository): Layer[] {
+  if (!repo.sharedLayers) return [repo.shared, ...repo.environments.values()];
+  const docs = new Set<unknown>();
+  const out: Layer[] = [];
+  for (const env of [...repo.sharedLayers.values(), ...repo.environments.values()]) {
+    for (const s of env.sources ?? []) {
+      if (docs.has(s.doc) || !s.exists) continue;
+      docs.add(s.doc);
+      out.push({ name: s.layer, path: s.path, file: s.file, exists: s.exists, doc: s.doc });
+    }
+  }
+  return out;
 }
 
 /** The problems buildRepository found that validate reports as they are. */

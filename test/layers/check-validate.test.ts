@@ -69,3 +69,51 @@ describe('check across stacks', () => {
     expect(out.err).toMatch(/--stack needs "stacks"/);
   });
 });
+
+describe('validate across stacks', () => {
+  it('reports each stack\'s findings with the stack, a common file once, and every syntax error of every layer file', async () => {
+    const dir = await temp.fixture('validate', {
+      ...LAYOUTS['commonPlusStack']!,
+      'terraform/variables/prod/common.tfvars': 'region = "us-east-1"\nimage_tag = \n',
+      'terraform/variables/dev/web.tfvars': 'domain = "dev.example.com"\nreplicas = [1,\n',
+    });
+    const out = await run(['validate'], { cwd: dir });
+    expect(out.code).toBe(1);
+    // The common file is read by both stacks: its error is reported once.
+    expect(out.out.match(/terraform\/variables\/prod\/common\.tfvars:2:\d+: error:/g)).toHaveLength(1);
+    expect(out.out).toMatch(/terraform\/variables\/dev\/web\.tfvars:\d+:\d+: error:/);
+    expect(out.out).toMatch(/required variable "domain" has no value in staging .*\(stack web\)/);
+    expect(out.out).toMatch(/required variable "db_password" has no value in staging .*\(stack api\)/);
+    const json = JSON.parse((await run(['validate', '--json'], { cwd: dir })).out);
+    expect(json.files).toContain('terraform/variables/prod/common.tfvars');
+    expect(json.findings.find((f: { code: string; message: string }) => f.code === 'required' && f.message.includes('"domain" has no value in staging'))).toMatchObject({ stacks: ['web'] });
+    // A syncable pattern that matches a variable in one stack is used.
+    expect(json.findings.filter((f: { code: string }) => f.code === 'unused-pattern')).toEqual([]);
+  });
+
+  it('--stack narrows it; a pattern no stack uses is one finding about tfsync.json', async () => {
+    const files = LAYOUTS['commonPlusStack']!;
+    const config = JSON.parse(files['tfsync.json']!);
+    const dir = await temp.fixture('validate-stack', { ...files, 'tfsync.json': JSON.stringify({ ...config, syncable: [...config.syncable, 'nothing_*'] }, null, 2) });
+    const json = JSON.parse((await run(['validate', '--json', '--stack', 'api'], { cwd: dir })).out);
+    expect(json.files.some((f: string) => f.includes('web'))).toBe(false);
+    // Over api alone, "domain" (web's) is unused too.
+    const unused = json.findings.filter((f: { code: string }) => f.code === 'unused-pattern');
+    expect(unused.map((f: { message: string }) => f.message)).toEqual(['syncable pattern "nothing_*" matches no variable', 'environmentSpecific pattern "domain" matches no variable']);
+    const all = JSON.parse((await run(['validate', '--json'], { cwd: dir })).out);
+    expect(all.findings.filter((f: { code: string }) => f.code === 'unused-pattern')).toHaveLength(1);
+    expect(unused[0].stacks).toBeUndefined();
+    const gh = await run(['validate', '--format', 'github'], { cwd: dir });
+    expect(gh.out).toMatch(/::error file=terraform\/variables\/prod\/web\.tfvars,line=1,title=tfsync validate%3A required \(stack web\)::/);
+  });
+
+  it('is clean on layouts whose files are all valid, and says once that an encrypted file is unknown', async () => {
+    for (const name of ['envTwice', 'appSegments', 'rootAndJson']) {
+      const dir = await temp.fixture(`valid-${name}`, LAYOUTS[name]!);
+      const out = await run(['validate'], { cwd: dir });
+      expect(out, name).toMatchObject({ code: 0 });
+      expect(out.out).toMatch(/^All \d+ files valid\.$/m);
+      if (name === 'appSegments') expect(out.err.match(/is encrypted/g)).toHaveLength(1);
+    }
+  });
+});

@@ -13,8 +13,9 @@ import { crossCheck } from '../../sync/cross-check.js';
 import { loadTypeChecker } from '../../sync/type-check.js';
 import { sortFindings, summarizeNotes } from '../../sync/validate.js';
 import { validateSources, type ValidationReport } from '../../sync/validate-sources.js';
+import { crossCheckInput } from '../../sync/validate-layers.js';
 import { defineCommand, EXIT_ERROR, EXIT_OK, type CliContext } from '../command.js';
-import { chooseFormat } from '../render/messages.js';
+import { chooseFormat, renderWarnings } from '../render/messages.js';
 import { countFindings, renderValidateGithub, renderValidateJson, renderValidateMarkdown, renderValidateText } from '../render/validate.js';
 
 const FORMATS = ['text', 'json', 'github'] as const;
@@ -33,11 +34,13 @@ export const validateCommand = defineCommand({
       }),
   run: async (args, ctx) => {
     const format = chooseFormat(args.json, args.format, ctx.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
-    const input = await loadRepositoryForValidation({ cwd: ctx.cwd, config: args.config, fs: ctx.fs });
-    const typeCheck = input.repository ? await loadTypeChecker() : undefined;
+    const input = await loadRepositoryForValidation({ cwd: ctx.cwd, config: args.config, stacks: args.stack, fs: ctx.fs });
+    if (input.layered) ctx.output.stderr(renderWarnings(input.layered.warnings, ctx.output.colors));
+    const files = input.repository ?? (input.layered && crossCheckInput(input.layered));
+    const typeCheck = files ? await loadTypeChecker() : undefined;
     let report: ValidationReport = validateSources(input, { typeCheck });
-    if (input.repository) {
-      const disagreements = await crossCheck(input.repository, officialValues);
+    if (files) {
+      const disagreements = await crossCheck(files, officialValues);
       report = { ...report, findings: sortFindings([...report.findings, ...disagreements], report.files) };
     }
 

@@ -19,6 +19,12 @@ export function countFindings(findings: readonly Finding[]): ValidateCounts {
   return { errors, warnings: findings.filter((f) => f.severity === 'warning').length };
 }
 
+/** `(stack api)`, `(stacks api, web)`, or nothing outside the general form with `stacks`. */
+function stacksOf(f: Finding, before = ''): string {
+  if (!f.stacks || f.stacks.length === 0) return '';
+  return `${before}(${f.stacks.length === 1 ? 'stack' : 'stacks'} ${f.stacks.join(', ')})`;
+}
+
 function location(f: Finding): string {
   return `${f.file}:${f.line}${f.column === undefined ? '' : `:${f.column}`}`;
 }
@@ -30,7 +36,7 @@ export function renderValidateText(report: ValidationReport, colors: Colors): st
     if (file !== undefined && f.file !== file) out.push('');
     file = f.file;
     const level = f.severity === 'error' ? colors.red('error:') : f.severity === 'warning' ? colors.yellow('warning:') : colors.cyan('note:');
-    out.push(`${colors.bold(`${location(f)}:`)} ${level} ${f.message}`);
+    out.push(`${colors.bold(`${location(f)}:`)} ${level} ${f.message}${colors.dim(stacksOf(f, ' '))}`);
     if (f.hint) out.push(`  ${colors.cyan('hint:')} ${f.hint}`);
   }
   if (out.length > 0) out.push('');
@@ -63,6 +69,7 @@ export function renderValidateJson(report: ValidationReport, valid: boolean): st
     column: f.column ?? null,
     variable: f.variable ?? null,
     hint: f.hint ?? null,
+    ...(f.stacks ? { stacks: f.stacks } : {}),
   }));
   return `${JSON.stringify({ valid, errors, warnings, files: report.files, notChecked: report.notChecked, findings }, null, 2)}\n`;
 }
@@ -75,8 +82,8 @@ export function renderValidateJson(report: ValidationReport, valid: boolean): st
 export function renderValidateGithub(report: ValidationReport, path: (file: string) => string): string {
   const ordered = (['error', 'warning', 'note'] as const).flatMap((level) => report.findings.filter((f) => f.severity === level));
   const lines = ordered.map((f) => {
-    const message = f.hint ? `${f.message}\nhint: ${f.hint}` : f.message;
-    return annotation(f.severity === 'note' ? 'notice' : f.severity, { file: path(f.file), line: f.line, col: f.column, title: `tfsync validate: ${f.code}` }, message);
+    const message = `${f.message}${stacksOf(f, ' ')}${f.hint ? `\nhint: ${f.hint}` : ''}`;
+    return annotation(f.severity === 'note' ? 'notice' : f.severity, { file: path(f.file), line: f.line, col: f.column, title: `tfsync validate: ${f.code}${stacksOf(f, ' ')}` }, message);
   });
   lines.push(summary(report));
   return `${lines.join('\n')}\n`;
@@ -88,7 +95,8 @@ export function renderValidateMarkdown(report: ValidationReport): string {
   if (report.findings.length > 0) {
     out.push('', '| | Where | Problem |', '|---|---|---|');
     for (const f of report.findings) {
-      const problem = f.hint ? `${cell(f.message)}<br>hint: ${cell(f.hint)}` : cell(f.message);
+      const message = cell(`${f.message}${stacksOf(f, ' ')}`);
+      const problem = f.hint ? `${message}<br>hint: ${cell(f.hint)}` : message;
       out.push(`| ${f.severity === 'error' ? '❌ error' : f.severity === 'warning' ? '⚠️ warning' : 'ℹ️ note'} | \`${location(f)}\` | ${problem} |`);
     }
   }
