@@ -22,6 +22,7 @@ export type DiagnosticCode =
   | 'expected-separator'
   | 'expected-name'
   | 'duplicate-attribute'
+  | 'place-not-object'
   | 'block-in-tfvars'
   | 'invalid-json'
   | 'not-an-object'

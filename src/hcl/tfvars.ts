@@ -12,6 +12,7 @@ import { duplicateAttribute } from './body-parser.js';
 import { parse } from './parser.js';
 import { scan, type Tokens } from './scanner.js';
 import type { Attribute } from './syntax.js';
+import type { KeyPath } from './key-path.js';
 
 export interface TfvarsAttribute {
   name: string;
@@ -26,6 +27,11 @@ export interface TfvarsAttribute {
   lineRange?: Range;
   /** Native syntax: a comment after the value on the same line. */
   lineComment?: Range;
+  /**
+   * An item of an object place (object-place.ts) whose value is not a constant: a reference
+   * (`dependency.vpc.outputs.id`, `local.x`), a function call, an operator. Its value is its source.
+   */
+  computed?: boolean;
 }
 
 export interface TfvarsDocument {
@@ -37,6 +43,11 @@ export interface TfvarsDocument {
   lines: LineCounter;
   /** Native syntax: the tokens, every byte of the file (edits use them to find comments). */
   tokens?: Tokens;
+  /**
+   * The values are the items of an object inside the file (a Terragrunt `inputs`, one entry of a
+   * map of environments), not its top-level attributes: see object-place.ts.
+   */
+  place?: { path: KeyPath; found: boolean };
 }
 
 export function isJsonVariablesFile(path: string): boolean {
@@ -152,7 +163,7 @@ class HclAttribute implements TfvarsAttribute {
  * `tfsync diff`'s own time, and most repositories have no `.tfvars.json` file.
  */
 let jsonc: typeof import('jsonc-parser') | undefined;
-function jsoncParser(): typeof import('jsonc-parser') {
+export function jsoncParser(): typeof import('jsonc-parser') {
   return (jsonc ??= createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser'));
 }
 

@@ -74,6 +74,14 @@ export function layersOf(config: Config): LayerSpec[] {
   ];
 }
 
+/**
+ * The attributes that hold a map of environments (`environments` for `"at": "environments.{env}"`):
+ * the values are their entries' fields, so the attribute itself is not a value of an environment.
+ */
+export function placeCarriers(config: Config): Set<string> {
+  return new Set((config.layers ?? []).filter((l) => l.at?.includes('.')).map((l) => l.at!.slice(0, l.at!.indexOf('.'))));
+}
+
 /** Whether the config uses the general form (`layers`). */
 export function isGeneralForm(config: Config): boolean {
   return config.layers !== undefined;

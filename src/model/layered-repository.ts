@@ -3,7 +3,9 @@
  * `layers` of tfsync.json, filled in for it), parsed and classified. Pure like repository.ts: the
  * shell (src/io/discover-layers.ts) finds and reads the files.
  */
-import { parseTfvars, type TfvarsDocument } from '../hcl/tfvars.js';
+import type { KeyPath } from '../hcl/key-path.js';
+import { parsePlaceDocument, placePath } from '../hcl/object-place.js';
+import { isJsonVariablesFile, parseTfvars, type TfvarsDocument } from '../hcl/tfvars.js';
 import { ENV, type Config, type LayerSpec } from './config.js';
 import { SHARED } from './environments.js';
 import { buildBase, compare, layerProblems, parseEnvironment, type Layer, type LayerSource, type Repository, type SourceFile } from './repository.js';
@@ -51,7 +53,7 @@ export function buildLayeredRepository(input: LayeredInput): Repository {
         file: s.file,
         exists: s.text !== undefined || s.unreadable === true,
         unreadable: s.unreadable === true,
-        doc: s.text === undefined ? emptyDocument() : parseEnvironment(repo, { name: s.layer.name, path: s.path, file: s.file, text: s.text }).doc,
+        doc: s.text === undefined ? emptyDocument(s, env) : parseEnvironment(repo, { name: s.layer.name, path: s.path, file: s.file, text: s.text }, placeOf(s.layer, env)).doc,
       };
       parsed.set(key, source);
     }
@@ -79,6 +81,21 @@ function viewOf(name: string, own: LayerSource, sources: LayerSource[]): Layer {
   return { name, path: own.path, file: own.file, exists: own.exists, doc: own.doc, sources };
 }
 
-function emptyDocument(): TfvarsDocument {
-  return parseTfvars('');
+/** The document of a file that is absent (or unreadable): empty, of the file's syntax and place. */
+function emptyDocument(s?: LayerSourceInput, env?: string): TfvarsDocument {
+  const json = s !== undefined && isJsonVariablesFile(s.path);
+  const place = s && placeOf(s.layer, env);
+  return place ? parsePlaceDocument(json ? '{}' : '', place, { json }) : parseTfvars(json ? '{}' : '', { json });
+}
+
+/** Where a layer's values are inside its file (`"at"`), for one environment; undefined: the top level. */
+export function placeOf(layer: LayerSpec, env: string | undefined): KeyPath | undefined {
+  return layer.at === undefined ? undefined : placePath(layer.at, env);
+}
+
+/** A layer file's text as the document its values are read from (validate parses every file itself). */
+export function parseLayerText(s: LayerSourceInput & { text: string }, env: string | undefined): TfvarsDocument {
+  const json = isJsonVariablesFile(s.path);
+  const place = placeOf(s.layer, env);
+  return place ? parsePlaceDocument(s.text, place, { json }) : parseTfvars(s.text, { json });
 }

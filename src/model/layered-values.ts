@@ -3,13 +3,16 @@
  * then `-var-file` for each source in order, the later winning, and where each value comes from.
  */
 import type { EffectiveValue, Origin } from './layers.js';
+import { placeCarriers } from './config.js';
 import { matchesAny } from './patterns.js';
 import { classificationOf, compare, type LayerSource, type Repository } from './repository.js';
 
 /** Every variable the sources or the declarations know, sorted by name. */
 export function layeredValues(repo: Repository, sources: readonly LayerSource[]): EffectiveValue[] {
   const counts = (source: LayerSource, name: string) => !source.syncableOnly || classificationOf(repo, name).class === 'syncable';
-  const names = new Set<string>(repo.declarations.keys());
+  // A map of environments (`"at": "environments.{env}"`) holds the values; it is none of them itself.
+  const carriers = placeCarriers(repo.config);
+  const names = new Set<string>([...repo.declarations.keys()].filter((n) => !carriers.has(n)));
   for (const source of sources) for (const a of source.doc.attributes) if (counts(source, a.name)) names.add(a.name);
   const unreadable = sources.some((s) => s.unreadable);
   const external = repo.config.external ?? [];
@@ -21,7 +24,7 @@ export function layeredValues(repo: Repository, sources: readonly LayerSource[])
       const own = source.doc.byName.get(name);
       if (!own || !counts(source, name)) continue;
       const origin: Origin = { layer: source.shared ? 'shared' : 'environment', file: source.file, line: own.line, name: source.layer };
-      return { ...base, value: own.value, origin, required: false };
+      return { ...base, value: own.value, origin, required: false, ...(own.computed ? { computed: true } : {}) };
     }
     const declaration = repo.declarations.get(name);
     if (declaration?.hasDefault) {

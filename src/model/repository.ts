@@ -6,6 +6,8 @@
 import { TfsyncError, syntaxError } from '../errors.js';
 import { isJsonVariablesFile, parseTfvars, type TfvarsDocument } from '../hcl/tfvars.js';
 import { parseVariables, type VariableDeclaration } from '../hcl/variables.js';
+import type { KeyPath } from '../hcl/key-path.js';
+import { parsePlaceDocument } from '../hcl/object-place.js';
 import { classify, type Classification } from './classify.js';
 import type { Config } from './config.js';
 import { SHARED, resolveEnvironment } from './environments.js';
@@ -161,8 +163,8 @@ export function buildBase(input: Omit<RepositoryInput, 'environments'>): Reposit
  * classified and added to `repo.classification` (in the order met), so that a conflict in any
  * environment still stops assertNoConflicts; the layer itself is not kept in `repo`.
  */
-export function parseEnvironment(repo: Repository, source: EnvironmentSource): Layer {
-  const env = layer(source.name, source);
+export function parseEnvironment(repo: Repository, source: EnvironmentSource, place?: KeyPath): Layer {
+  const env = layer(source.name, source, place);
   if (hasErrors(env.doc.diagnostics)) {
     const isSensitive = (name: string) => repo.declarations.get(name)?.sensitive === true || matchesAny(repo.config.sensitive, name);
     throw withSecrets(syntaxError(env.file, env.doc.text, env.doc.diagnostics), secretsOf(env.doc, isSensitive));
@@ -173,12 +175,14 @@ export function parseEnvironment(repo: Repository, source: EnvironmentSource): L
   return env;
 }
 
-function layer(name: string, source: RepositoryInput['shared']): Layer {
+/** `place`: the values are the items of the object there (a Terragrunt `inputs`; object-place.ts). */
+function layer(name: string, source: RepositoryInput['shared'], place?: KeyPath): Layer {
   const json = isJsonVariablesFile(source.path);
   // A file not created yet is an empty document of its syntax: "" is no JSON document, and reading
   // it so broke every command while a .tfvars.json shared file did not exist.
   const text = source.text ?? (json ? '{}' : '');
-  return { name, path: source.path, file: source.file, exists: source.text !== undefined, doc: parseTfvars(text, { json }) };
+  const doc = place ? parsePlaceDocument(text, place, { json }) : parseTfvars(text, { json });
+  return { name, path: source.path, file: source.file, exists: source.text !== undefined, doc };
 }
 
 function hasErrors(diagnostics: TfvarsDocument['diagnostics']): boolean {

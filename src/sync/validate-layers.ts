@@ -6,9 +6,8 @@
  * variable in any stack.
  */
 import { LineCounter } from '../hcl/line-counter.js';
-import { isJsonVariablesFile, parseTfvars } from '../hcl/tfvars.js';
 import { parseVariables } from '../hcl/variables.js';
-import { buildLayeredRepository, type LayeredInput, type LayerSourceInput } from '../model/layered-repository.js';
+import { buildLayeredRepository, parseLayerText, type LayeredInput, type LayerSourceInput } from '../model/layered-repository.js';
 import { matchesAny } from '../model/patterns.js';
 import { scrub, secretsOfText, secretsOfVariables } from '../model/secrets.js';
 import type { RepositoryInput, SourceFile } from '../model/repository.js';
@@ -51,9 +50,9 @@ export function validateLayeredSources(input: LayeredValidationInput, options: P
     const readable = variables.filter(({ file, parsed }) => syntax(file, parsed.diagnostics, secretsOfVariables(file.text, isSensitive))).map(({ file }) => file);
     let incompleteLayers = false;
     // A file with syntax errors counts as absent: the rules then judge the rest.
-    const checked = (s: LayerSourceInput): LayerSourceInput => {
+    const checked = (s: LayerSourceInput, env?: string): LayerSourceInput => {
       if (s.text === undefined) return s;
-      const doc = parseTfvars(s.text, { json: isJsonVariablesFile(s.path) });
+      const doc = parseLayerText({ ...s, text: s.text }, env);
       if (syntax({ path: s.path, file: s.file, text: s.text }, doc.diagnostics, secretsOfText(s.text, isSensitive))) return s;
       incompleteLayers = true;
       return { layer: s.layer, path: s.path, file: s.file };
@@ -61,8 +60,8 @@ export function validateLayeredSources(input: LayeredValidationInput, options: P
     const repo = buildLayeredRepository({
       ...stack,
       variables: readable,
-      shared: stack.shared.map(checked),
-      environments: stack.environments.map((e) => ({ name: e.name, sources: e.sources.map(checked) })),
+      shared: stack.shared.map((s) => checked(s)),
+      environments: stack.environments.map((e) => ({ name: e.name, sources: e.sources.map((s) => checked(s, e.name)) })),
     });
     const at = configLocator(repo, input.config);
     const own: Finding[] = [];

@@ -12,6 +12,7 @@ import { evaluate, type JsonValue } from '../hcl/evaluate.js';
 import { parseExpression } from '../hcl/parser.js';
 import type { Expression } from '../hcl/syntax.js';
 import { LineCounter } from '../hcl/line-counter.js';
+import { placeCarriers } from '../model/config.js';
 import { SHARED } from '../model/environments.js';
 import { effectiveValues } from '../model/layers.js';
 import { matches } from '../model/patterns.js';
@@ -152,7 +153,9 @@ function layerRules(ctx: Context, layer: Layer): void {
     const where: Location = { file: layer.file, line: position.line, column: position.col, variable: a.name };
     const decl = repo.declarations.get(a.name);
     const c = classificationOf(repo, a.name).class;
-    if (!decl && ctx.declarationsKnown) {
+    // The fields of a map entry (`"at": "environments.{env}"`) are no Terraform variables.
+    const inMap = (layer.doc.place?.path.parts.length ?? 0) > 0;
+    if (!decl && ctx.declarationsKnown && !inMap) {
       // Terraform warns ("Value for undeclared variable") and goes on; so does tfsync (--strict fails).
       findings.push({
         severity: 'warning',
@@ -228,7 +231,9 @@ function requiredValues({ repo, sharedKnown, findings }: Context): void {
 /** Variables in neither list of tfsync.json, once each, where they are declared (or first set). */
 function unclassified({ repo, at, declarationsKnown, findings }: Context): void {
   const layers = [repo.shared, ...repo.environments.values()];
+  const carriers = placeCarriers(repo.config);
   for (const [name, c] of repo.classification) {
+    if (carriers.has(name)) continue;
     const decl = repo.declarations.get(name);
     // An undeclared name is reported already; classifying it would not help.
     if (c.class !== 'unclassified' || (!decl && declarationsKnown)) continue;

@@ -91,4 +91,141 @@ export const rootAndJson: Files = {
   'envs/north.tfvars.json': json({ name: 'north' }),
 };
 
-export const LAYOUTS: Record<string, Files> = { commonPlusStack, envTwice, appSegments, rootAndJson };
+const unit = (env: string, stack: string, inputs: string) => `# ${env} ${stack}: Terragrunt unit
+include "root" {
+  path = find_in_parent_folders("root.hcl")
+}
+
+terraform {
+  source = "../../../modules//${stack}"
+}
+
+dependency "vpc" {
+  config_path = "../vpc"
+
+  mock_outputs = {
+    vpc_id = "vpc-mock"
+  }
+}
+
+locals {
+  team = "payments"
+}
+
+# The module's values
+inputs = {
+${inputs}}
+`;
+
+/** Terragrunt: accounts/app-<env>/<stack>/terragrunt.hcl, whose `inputs` are the values, over a shared common.hcl. */
+export const terragrunt: Files = {
+  'tfsync.json': json({
+    stacks: 'modules/*',
+    variables: 'modules/{stack}/*.tf',
+    layers: [
+      { name: 'common', files: 'accounts/common.hcl', at: 'inputs', optional: true },
+      { name: 'unit', files: 'accounts/app-{env}/{stack}/terragrunt.hcl', at: 'inputs' },
+    ],
+    syncable: ['image_tag', 'replicas', 'log_level', 'flow_logs'],
+    environmentSpecific: ['vpc_id', 'team', 'cidr', 'tags'],
+  }),
+  'modules/app/variables.tf': `variable "image_tag" {}
+variable "replicas" {
+  default = 1
+}
+variable "vpc_id" {}
+variable "team" {}
+variable "log_level" {
+  default = "info"
+}
+variable "tags" {
+  default = {}
+}
+`,
+  'modules/vpc/variables.tf': `variable "cidr" {}
+variable "flow_logs" {
+  default = false
+}
+variable "log_level" {
+  default = "info"
+}
+`,
+  'accounts/root.hcl': `remote_state {
+  backend = "s3"
+  config = {
+    bucket = "state"
+  }
+}
+`,
+  'accounts/common.hcl': `inputs = {
+  log_level = "warn"
+}
+`,
+  'accounts/app-dev/app/terragrunt.hcl': unit('dev', 'app', `  image_tag = "v1.4.0" # running in dev
+  replicas  = 2
+  vpc_id    = dependency.vpc.outputs.vpc_id
+  team      = local.team
+  tags = {
+    Environment = "dev"
+  }
+`),
+  'accounts/app-prod/app/terragrunt.hcl': unit('prod', 'app', `  image_tag = "v1.3.0"
+  replicas  = 6
+  vpc_id    = dependency.vpc.outputs.vpc_id
+  team      = local.team
+  log_level = upper("error")
+`),
+  'accounts/app-dev/vpc/terragrunt.hcl': `terraform {
+  source = "../../../modules//vpc"
+}
+
+inputs = {
+  cidr      = "10.0.0.0/16"
+  flow_logs = true
+}
+`,
+  'accounts/app-prod/vpc/terragrunt.hcl': `terraform {
+  source = "../../../modules//vpc"
+}
+
+inputs = {
+  cidr = "10.1.0.0/16"
+}
+`,
+};
+
+/** Workspaces: one variable maps each environment to its settings, in a .tfvars.json and a .tfvars. */
+export const workspaces: Files = {
+  'tfsync.json': json({
+    variables: 'variables.tf',
+    environments: ['development', 'staging', 'production'],
+    layers: [
+      { name: 'base', files: 'settings.tfvars.json', at: 'environments.{env}' },
+      { name: 'overrides', files: 'overrides.tfvars', at: 'environments.{env}', optional: true },
+    ],
+    syncable: ['image', 'min_size', 'features'],
+    environmentSpecific: ['instance_type', 'domain'],
+  }),
+  'variables.tf': `variable "environments" {
+  type = map(any)
+}
+`,
+  'settings.tfvars.json': json({
+    environments: {
+      development: { instance_type: 't3.small', image: 'app:2', min_size: 1, features: { search: true } },
+      staging: { instance_type: 't3.medium', image: 'app:2', min_size: 2 },
+      production: { instance_type: 'm5.large', image: 'app:1', min_size: 3, features: { search: false } },
+    },
+  }),
+  'overrides.tfvars': `# Hand-kept overrides per environment
+environments = {
+  production = {
+    domain = "example.com" # the real one
+    min_size = 4
+  }
+  development = {}
+}
+`,
+};
+
+export const LAYOUTS: Record<string, Files> = { commonPlusStack, envTwice, appSegments, rootAndJson, terragrunt, workspaces };

@@ -117,3 +117,25 @@ describe('validate across stacks', () => {
     }
   });
 });
+
+describe('check and validate of values inside objects', () => {
+  it('Terragrunt inputs: computed values are never drift; validate reads the blocks beside inputs without complaint', async () => {
+    const dir = await temp.fixture('tg', LAYOUTS['terragrunt']!);
+    const doc = JSON.parse((await run(['check', '--json'], { cwd: dir })).out);
+    const prod = doc.environments.find((e: { stack: string; environment: string }) => e.stack === 'app' && e.environment === 'prod');
+    // log_level = upper("error") is an expression: not compared with common.hcl's "warn".
+    expect(prod.drift.map((d: { name: string }) => d.name)).toEqual(['image_tag', 'replicas']);
+    const validate = await run(['validate', '--strict'], { cwd: dir });
+    expect(validate).toMatchObject({ code: 0 });
+    expect(validate.out).toMatch(/All 8 files valid/);
+  });
+
+  it('a map of environments: its fields are no undeclared variables, and the map is no required one', async () => {
+    const dir = await temp.fixture('ws', LAYOUTS['workspaces']!);
+    const validate = await run(['validate', '--strict'], { cwd: dir });
+    expect(validate).toMatchObject({ code: 0 });
+    const check = JSON.parse((await run(['check', '--json'], { cwd: dir })).out);
+    expect(check.environments.find((e: { environment: string }) => e.environment === 'production').drift.find((d: { name: string }) => d.name === 'min_size'))
+      .toMatchObject({ value: { value: 4, origin: { file: 'overrides.tfvars', line: 5 } } });
+  });
+});
