@@ -60,8 +60,11 @@ export function insertJsonProperty(text: string, layout: Layout, object: JsonNod
 
 /** Removes a property, with its separator and, when it has a line of its own, that line. */
 export function removeJsonAttribute(doc: TfvarsDocument, name: string): Edit[] {
-  const { root } = layoutOf(doc);
-  const text = doc.text;
+  return removeJsonProperty(doc.text, layoutOf(doc).root, name);
+}
+
+/** Removes a property of any object of the file, as removeJsonAttribute does at the top level. */
+export function removeJsonProperty(text: string, root: JsonNode, name: string): Edit[] {
   const properties = root.children ?? [];
   const index = properties.findIndex((p) => p.children?.[0]?.value === name);
   const property = properties[index];

@@ -37,7 +37,8 @@ export async function prepareWrites(rewrites: readonly FileRewrite[], options: P
     if (!rewrite.changed) continue;
     const { layer } = rewrite.file;
     const json = layer.doc.format === 'json';
-    await verifyRewrite(layer.file, rewrite.after, rewrite.expected, { json, sensitive: options.isSensitive });
+    const place = layer.doc.place ? { place: layer.doc.place.path } : {};
+    await verifyRewrite(layer.file, rewrite.after, rewrite.expected, { json, sensitive: options.isSensitive, ...place });
     if (rewrite.created) {
       const mode = await firstMode(options.modeFrom ?? [], fs);
       changes.push({ path: layer.path, before: null, after: encodeText(rewrite.after, false), mode });

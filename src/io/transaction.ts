@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TfsyncError } from '../errors.js';
 import { errorCode, fsErrorReason, nodeFileSystem, type FileSystem } from './file-system.js';
-import { backupPath, resolveTarget, writeBackup, writeFileAtomic } from './write-file.js';
+import { backupPath, CREATED_MARKER, resolveTarget, writeBackup, writeFileAtomic } from './write-file.js';
 
 /** One file of a plan: the bytes it had when planned (null: it did not exist) and its new bytes. */
 export interface FileChange {
@@ -257,7 +257,6 @@ interface Aside {
  */
 async function writeBackups(planned: Planned[], asides: Aside[], fs: FileSystem): Promise<void> {
   for (const { change } of planned) {
-    if (change.before === null) continue;
     const bak = backupPath(change.path);
     try {
       const existing = await fs.lstat(bak).catch(() => undefined);
@@ -266,7 +265,8 @@ async function writeBackups(planned: Planned[], asides: Aside[], fs: FileSystem)
         await fs.rename(bak, aside);
         asides.push({ bak, aside });
       }
-      await writeBackup(change.path, change.before, change.mode, fs);
+      // A created file's backup says so: `restore` then deletes the file.
+      await writeBackup(change.path, change.before ?? Buffer.from(CREATED_MARKER), change.mode, fs);
     } catch (err) {
       if (err instanceof TfsyncError) throw new TfsyncError(`${err.message}; no file was changed`, err.options);
       throw new TfsyncError(`cannot write ${bak}: ${fsErrorReason(err)}; no file was changed`);
@@ -317,8 +317,11 @@ async function rollBack(written: Planned[], cause: unknown, needed: Set<string>,
   const notRemoved: string[] = [];
   for (const { change, target } of [...written].reverse()) {
     try {
-      if (change.before === null) await fs.unlink(target);
-      else await restoreFile(change, target, fs);
+      if (change.before === null) {
+        await fs.unlink(target);
+        // Its marker goes too (an earlier `.bak` set aside comes back after this).
+        await fs.unlink(backupPath(change.path)).catch(() => undefined);
+      } else await restoreFile(change, target, fs);
     } catch {
       (change.before === null ? notRemoved : notRestored).push(change.path);
     }

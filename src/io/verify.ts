@@ -7,10 +7,15 @@ import { sameValue } from '../sync/value-equality.js';
 import { TfsyncError } from '../errors.js';
 import type { JsonValue } from '../hcl/evaluate.js';
 import { parseTfvars } from '../hcl/tfvars.js';
+import type { KeyPath } from '../hcl/key-path.js';
+import { parsePlaceDocument } from '../hcl/object-place.js';
+import { valueAt } from '../hcl/path-locate.js';
 import { officialValues } from './official-parser.js';
 
 export interface VerifyOptions {
   json?: boolean;
+  /** The values are the items of the object there (object-place.ts), not the top-level attributes. */
+  place?: KeyPath;
   /** Names whose values must not appear in the message. */
   sensitive?: (name: string) => boolean;
 }
@@ -26,7 +31,7 @@ export async function verifyRewrite(
   options: VerifyOptions = {},
 ): Promise<void> {
   const refuse = `refusing to write ${fileName}: after the edit`;
-  const doc = parseTfvars(newText, { json: options.json });
+  const doc = options.place ? parsePlaceDocument(newText, options.place, { json: options.json }) : parseTfvars(newText, { json: options.json });
   const error = doc.diagnostics.find((d) => d.severity === 'error');
   if (error) {
     throw new TfsyncError(`${refuse}, it would not parse: ${error.message}`, {
@@ -44,7 +49,8 @@ export async function verifyRewrite(
     if (!(err instanceof TfsyncError)) throw err;
     throw new TfsyncError(`${refuse}, the official HCL parser would reject it: ${err.message}`, err.options);
   }
-  compare(new Map(Object.entries(official) as Array<[string, JsonValue]>), expected, `${refuse} (read by the official HCL parser)`, options.sensitive);
+  const values = options.place ? ((valueAt(official[options.place.name] as JsonValue | undefined, options.place.parts) ?? {}) as Record<string, unknown>) : official;
+  compare(new Map(Object.entries(values) as Array<[string, JsonValue]>), expected, `${refuse} (read by the official HCL parser)`, options.sensitive);
 }
 
 function compare(

@@ -2,10 +2,21 @@
  * Effective values in the general form: what Terraform sees with the declarations' defaults and
  * then `-var-file` for each source in order, the later winning, and where each value comes from.
  */
+import type { TfvarsAttribute } from '../hcl/tfvars.js';
 import type { EffectiveValue, Origin } from './layers.js';
 import { placeCarriers } from './config.js';
 import { matchesAny } from './patterns.js';
 import { classificationOf, compare, type LayerSource, type Repository } from './repository.js';
+
+/** The source a variable's effective value comes from (the last that sets it, as `-var-file`), if any. */
+export function winningSource(repo: Repository, sources: readonly LayerSource[], name: string): { source: LayerSource; attribute: TfvarsAttribute; index: number } | undefined {
+  for (let i = sources.length - 1; i >= 0; i--) {
+    const source = sources[i]!;
+    const attribute = source.doc.byName.get(name);
+    if (attribute && (!source.syncableOnly || classificationOf(repo, name).class === 'syncable')) return { source, attribute, index: i };
+  }
+  return undefined;
+}
 
 /** Every variable the sources or the declarations know, sorted by name. */
 export function layeredValues(repo: Repository, sources: readonly LayerSource[]): EffectiveValue[] {
@@ -19,10 +30,9 @@ export function layeredValues(repo: Repository, sources: readonly LayerSource[])
   return [...names].sort(compare).map((name): EffectiveValue => {
     const c = classificationOf(repo, name);
     const base = { name, class: c.class, sensitive: c.sensitive, ...(matchesAny(external, name) ? { external: true } : {}) };
-    for (let i = sources.length - 1; i >= 0; i--) {
-      const source = sources[i]!;
-      const own = source.doc.byName.get(name);
-      if (!own || !counts(source, name)) continue;
+    const winner = winningSource(repo, sources, name);
+    if (winner) {
+      const { source, attribute: own } = winner;
       const origin: Origin = { layer: source.shared ? 'shared' : 'environment', file: source.file, line: own.line, name: source.layer };
       return { ...base, value: own.value, origin, required: false, ...(own.computed ? { computed: true } : {}) };
     }

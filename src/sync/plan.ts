@@ -96,6 +96,8 @@ export interface Plan {
   files: PlannedFile[];
   /** Overrides DST has and SRC does not, kept or (with --prune) pruned. */
   overrides: KeptOverride[];
+  /** General form: selected variables left alone, and why (a computed value, one a shared layer overrides). */
+  skipped?: Array<{ name: string; reason: string }>;
 }
 
 export function planPromotion(repo: Repository, options: PromoteOptions): Plan {
@@ -178,7 +180,7 @@ function changeFor(
  * (SRC's file first, so created attributes keep SRC's order), then the declared ones by name;
  * narrowed to the groups and names asked for.
  */
-function selectVariables(repo: Repository, layers: Layer[], options: PromoteOptions): string[] {
+export function selectVariables(repo: Repository, layers: Layer[], options: PromoteOptions): string[] {
   const ordered: string[] = [];
   const seen = new Set<string>();
   const add = (name: string) => {

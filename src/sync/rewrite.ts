@@ -28,6 +28,8 @@ import {
   updateValue,
 } from '../hcl/set-attribute.js';
 import { lineEnding, type LineEnding } from '../hcl/line-ending.js';
+import type { KeyPath } from '../hcl/key-path.js';
+import { editPlace, type PlaceChange } from '../hcl/place-edits.js';
 import { parseTfvars, type TfvarsDocument } from '../hcl/tfvars.js';
 import type { Plan, PlannedChange, PlannedFile } from './plan.js';
 
@@ -66,8 +68,10 @@ export function rewriteFile(file: PlannedFile, context: RewriteContext): FileRew
   const active = file.changes.filter((c) => c.op !== 'noop');
   const expected = expectedValues(doc, active);
   if (active.length === 0) return { file, before, after: before, edits: [], expected, changed: false, created: false };
-  const edits = !layer.exists
-    ? newFileEdits(doc.format, active, context)
+  const edits = doc.place
+    ? [replacement(before, placeText(doc, doc.place.path, layer.exists ? before : undefined, active, context))]
+    : !layer.exists
+    ? newFileEdits(doc.format, active, context, file.role)
     : doc.format === 'json'
       ? jsonEdits(doc, active)
       : hclEdits(doc, active, file.role, context);
@@ -194,7 +198,28 @@ export function newSharedHeader(eol: LineEnding, date: string, source: string): 
   ].join(eol);
 }
 
-function newFileEdits(format: TfvarsDocument['format'], changes: PlannedChange[], context: RewriteContext): Edit[] {
+/**
+ * The values at an object place (a Terragrunt `inputs`, an entry of a map of environments) edited
+ * there: place-edits.ts keeps every block, comment and other entry. A file that does not exist
+ * yet starts empty (`{}` for JSON).
+ */
+function placeText(doc: TfvarsDocument, place: KeyPath, existing: string | undefined, changes: PlannedChange[], context: RewriteContext): string {
+  const json = doc.format === 'json';
+  const start = existing ?? (json ? `{}${context.newFileEol ?? '\n'}` : '');
+  return editPlace(start, place, changes.map((c): PlaceChange => (c.op === 'delete' ? { op: 'delete', name: c.name } : { op: 'set', name: c.name, exprText: c.exprText!, value: c.to! })), json);
+}
+
+/** The header of an environment's layer file that a promotion creates (general form, `promoteTo`). */
+export function newLayerHeader(eol: LineEnding, date: string, source: string): string {
+  return [
+    '# Synced features of this environment, written by `tfsync promote` (see "promoteTo" in tfsync.json).',
+    `# Last synced: ${date} from: ${source}`,
+    '',
+    '',
+  ].join(eol);
+}
+
+function newFileEdits(format: TfvarsDocument['format'], changes: PlannedChange[], context: RewriteContext, role: PlannedFile['role'] = 'shared'): Edit[] {
   const eol = context.newFileEol ?? '\n';
   let text: string;
   if (format === 'json') {
@@ -202,7 +227,7 @@ function newFileEdits(format: TfvarsDocument['format'], changes: PlannedChange[]
     for (const change of changes) current = parseTfvars(applyEdits(current.text, insertJsonAttribute(current, change.name, change.to!)), { json: true });
     text = current.text;
   } else {
-    const header = parseTfvars(newSharedHeader(eol, context.date, context.source));
+    const header = parseTfvars((role === 'target' ? newLayerHeader : newSharedHeader)(eol, context.date, context.source));
     text = applyEdits(header.text, changes.flatMap((c) => insertAttribute(header, c.name, c.exprText!)));
   }
   return [{ offset: 0, length: 0, text }];

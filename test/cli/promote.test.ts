@@ -2,6 +2,7 @@
  * `tfsync promote` and `backport` end to end through runCli, on temporary copies of
  * fixtures/promote/basic: what is written where, byte for byte, and what is refused.
  */
+import { CREATED_MARKER } from '../../src/io/write-file.js';
 import { rm, writeFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { EPOCH_DATE, expected, original, PROD, SHARED, TEST, workspaces, type Workspace } from '../helpers/promote-fixture.js';
@@ -160,9 +161,18 @@ describe('tfsync promote SRC DST', () => {
     expect(shared).toMatch(/^# Shared features: /);
     expect(shared).toContain(`# Last synced: ${EPOCH_DATE} from: test\n\nimage_name = "org/app"\nimage_tag = "2025.02.01"\nworkers = 8\nzones = [\n`);
     expect(shared.endsWith('api_token = "tok-test-SECRET-5e6f7a"\n')).toBe(true);
-    expect(await ws.exists(`${SHARED}.bak`)).toBe(false);
+    // Its backup records that it did not exist, so that restore can undo the creation.
+    expect(await ws.read(`${SHARED}.bak`)).toBe(CREATED_MARKER);
     // A second run finds it in place.
     expect((await ws.run(['promote', 'test', 'prod', '--yes'])).err).toContain('nothing to change');
+    // restore @shared deletes it, keeping its contents as the .bak; restoring again brings it back.
+    const restored = await ws.run(['restore', '@shared', '--yes']);
+    expect(restored).toMatchObject({ code: 0 });
+    expect(restored.err).toContain(`deleted ${SHARED}, which tfsync had created`);
+    expect(await ws.exists(SHARED)).toBe(false);
+    expect(await ws.read(`${SHARED}.bak`)).toBe(shared);
+    expect((await ws.run(['restore', '@shared', '--yes'])).code).toBe(0);
+    expect(await ws.read(SHARED)).toBe(shared);
   });
 
   it('stamps the date of SOURCE_DATE_EPOCH, and refuses a malformed one', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TfsyncError } from '../../src/errors.js';
 import { nodeFileSystem, type FileSystem } from '../../src/io/file-system.js';
+import { CREATED_MARKER } from '../../src/io/write-file.js';
 import { commitFiles, type FileChange } from '../../src/io/transaction.js';
 
 type Op = 'write' | 'rename' | 'unlink';
@@ -58,7 +59,9 @@ describe('commitFiles', () => {
     expect((await stat(`${b.path}.bak`)).mode & 0o777).toBe(0o600);
     expect((await stat(a.path)).mode & 0o777).toBe(0o640);
     expect(await listing()).toEqual(['a.tfvars', 'a.tfvars.bak', 'b.tfvars', 'b.tfvars.bak', 'new']);
-    expect(await readdir(join(dir, 'new'))).toEqual(['shared.tfvars']);
+    // The created file's backup says it was created: `restore` deletes it.
+    expect(await readdir(join(dir, 'new'))).toEqual(['shared.tfvars', 'shared.tfvars.bak']);
+    expect(await read(`${created.path}.bak`)).toBe(CREATED_MARKER);
   });
 
   it('skips a change that changes nothing: no write, no .bak', async () => {

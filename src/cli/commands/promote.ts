@@ -15,6 +15,7 @@ import type { Applied } from '../promote-branch.js';
 import { backupPath } from '../../io/write-file.js';
 import { SHARED } from '../../model/environments.js';
 import { assertNoConflicts, classificationOf, type Repository } from '../../model/repository.js';
+import { planLayeredPromotion } from '../../sync/layered-plan.js';
 import { planChanges, planPromotion, type Plan } from '../../sync/plan.js';
 import { rewritePlan, type FileRewrite } from '../../sync/rewrite.js';
 import { syncDate } from '../../sync/sync-date.js';
@@ -138,7 +139,8 @@ async function planFor(command: string, args: PromoteArgs, ctx: CliContext): Pro
   const { repo, warnings } = await loadRepository({ cwd: ctx.cwd, config: args.config, stacks: args.stack, environments: [args.source, args.target], fs: ctx.fs });
   ctx.output.stderr(renderWarnings(warnings, ctx.output.colors));
   assertNoConflicts(repo);
-  const plan = planPromotion(repo, {
+  // The general form plans on effective values, writing where the target's value comes from.
+  const plan = (repo.sharedLayers ? planLayeredPromotion : planPromotion)(repo, {
     source: args.source,
     target: args.target,
     shared: args.shared,
@@ -146,6 +148,7 @@ async function planFor(command: string, args: PromoteArgs, ctx: CliContext): Pro
     vars: list(args.var),
     prune: args.prune,
   });
+  if (plan.skipped) ctx.output.stderr(renderWarnings(plan.skipped.map((s) => `${s.name} is left alone: ${s.reason}`), ctx.output.colors));
   const sourceLayer = plan.source === SHARED ? repo.shared : repo.environments.get(plan.source);
   const rewrites = rewritePlan(plan, {
     date,

@@ -1,19 +1,25 @@
 /**
  * `tfsync restore ENV` (or `@shared`): puts `<file>.bak` back, after showing the diff and asking
  * (the rules of every writing command: --yes, a terminal, or a refusal). The bytes it replaces
- * become the new `.bak`, so a restore can itself be undone by another restore. It reads neither
- * the other environments nor the file being restored as HCL: a file broken beyond parsing is when
- * a restore is needed most.
+ * become the new `.bak`, so a restore can itself be undone by another restore. A `.bak` that says
+ * tfsync created the file (write-file.ts CREATED_MARKER) deletes it, keeping its contents as the
+ * new `.bak`. In the general form an environment is every file of its own layers (of one stack)
+ * that has a `.bak`, and `@NAME` a shared layer's file. It reads neither the other environments nor
+ * the files being restored as HCL: a file broken beyond parsing is when a restore is needed most.
  */
 import { TfsyncError } from '../../errors.js';
 import { isJsonVariablesFile } from '../../hcl/tfvars.js';
-import { assertInsideRepository, displayPath, fileExists, loadConfigAndEnvironments, resolveNamedEnvironment } from '../../io/load-repository.js';
+import { assertInsideRepository, displayPath, fileExists, loadConfigAndEnvironments, loadConfigOnly, openStacks, resolveNamedEnvironment } from '../../io/load-repository.js';
 import { readTextFile } from '../../io/read-text.js';
 import { sensitivityOf } from '../../io/sensitivity.js';
-import { commitFiles } from '../../io/transaction.js';
-import { backupPath } from '../../io/write-file.js';
+import { commitFiles, type FileChange } from '../../io/transaction.js';
+import { backupPath, isCreatedMarker, removeCreatedFile } from '../../io/write-file.js';
+import { isGeneralForm, type Config } from '../../model/config.js';
+import { SHARED } from '../../model/environments.js';
+import { listNames } from '../../model/suggest.js';
 import { withSecretsOfText } from '../../model/secrets.js';
-import { defineCommand, EXIT_CHANGES, EXIT_ERROR, EXIT_OK } from '../command.js';
+import { ownLayer } from '../../sync/layered-plan.js';
+import { defineCommand, EXIT_CHANGES, EXIT_ERROR, EXIT_OK, type CliContext } from '../command.js';
 import { decideWrite } from '../confirm-write.js';
 import { renderWarnings, warnOn } from '../render/messages.js';
 import { renderTextDiffs } from '../render/plan-diff.js';
@@ -28,31 +34,29 @@ export const restoreCommand = defineCommand({
       .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'With --dry-run: exit 2 when the restore would change the file' })
       .option('yes', { alias: 'y', type: 'boolean', default: false, describe: 'Write without asking' }),
   run: async (args, ctx) => {
-    const loaded = await loadConfigAndEnvironments({ cwd: ctx.cwd, config: args.config, fs: ctx.fs });
-    const { config } = loaded;
-    ctx.output.stderr(renderWarnings(loaded.warnings, ctx.output.colors));
-    const env = resolveNamedEnvironment(loaded, args.environment);
-    const path = env.file;
-    await assertInsideRepository(config, [path], ctx.cwd, ctx.fs);
-    const file = displayPath(ctx.cwd, path);
-    const bak = backupPath(path);
-    if (!(await fileExists(bak, ctx.fs))) {
-      throw new TfsyncError(`no backup to restore: ${displayPath(ctx.cwd, bak)} does not exist`, {
-        hint: 'tfsync writes it when promote, backport, set or restore change the file',
-      });
-    }
+    const options = { cwd: ctx.cwd, config: args.config, stacks: args.stack, fs: ctx.fs };
+    const config = await loadConfigOnly(options);
+    const paths = isGeneralForm(config) ? await layerFiles(config, args.environment, options, ctx) : [await classicFile(args.environment, options, ctx)];
+    await assertInsideRepository(config, paths, ctx.cwd, ctx.fs);
     const isSensitive = await sensitivityOf(config, ctx.fs);
     // A file that cannot be decoded is refused with an excerpt, which must not show a secret.
     const read = (p: string) => readTextFile(p, ctx.fs).catch((err: unknown) => Promise.reject(withSecretsOfText(err, isSensitive)));
-    const backup = await read(bak);
-    const current = (await fileExists(path, ctx.fs)) ? await read(path) : undefined;
-    if (current?.bytes.equals(backup.bytes)) {
-      ctx.output.stderr(`restore: ${file} is the same as ${backupPath(file)}; nothing to restore\n`);
-      return EXIT_OK;
+    const restores: Restore[] = [];
+    for (const path of paths) {
+      const file = displayPath(ctx.cwd, path);
+      const backup = await read(backupPath(path));
+      const current = (await fileExists(path, ctx.fs)) ? await read(path) : undefined;
+      const created = isCreatedMarker(backup.bytes);
+      if ((created && !current) || current?.bytes.equals(backup.bytes)) {
+        ctx.output.stderr(`restore: ${file} is the same as ${backupPath(file)}; nothing to restore\n`);
+        continue;
+      }
+      restores.push({ path, file, created, current, backup });
     }
+    if (restores.length === 0) return EXIT_OK;
 
     const diff = await renderTextDiffs(
-      [{ file, before: current ? current.text : null, after: backup.text, json: isJsonVariablesFile(path) }],
+      restores.map((r) => ({ file: r.file, before: r.current ? r.current.text : null, after: r.created ? '' : r.backup.text, json: isJsonVariablesFile(r.path) })),
       { colors: ctx.output.colors, isSensitive, showSensitive: args.showSensitive === true },
     );
     ctx.output.stdout(diff);
@@ -60,16 +64,77 @@ export const restoreCommand = defineCommand({
       ctx.output.stderr('restore: dry run; nothing written\n');
       return args.detailedExitcode ? EXIT_CHANGES : EXIT_OK;
     }
-    const decision = await decideWrite(ctx, { yes: args.yes, command: 'restore', question: `Restore ${file} from ${backupPath(file)}?` });
+    const names = restores.map((r) => r.file).join(' and ');
+    const decision = await decideWrite(ctx, { yes: args.yes, command: 'restore', question: `Restore ${names} from ${restores.length === 1 ? backupPath(names) : 'their .bak files'}?` });
     if (decision === 'declined') {
       ctx.output.stderr('restore: cancelled; nothing written\n');
       return EXIT_ERROR;
     }
     // commitFiles backs the current bytes up to the .bak before it writes: that is the undo.
-    const change = { path, before: current?.bytes ?? null, after: backup.bytes, mode: current?.mode ?? backup.mode };
-    await commitFiles([change], ctx.fs, undefined, warnOn(ctx));
-    const undo = current ? `; the replaced contents are in ${backupPath(file)} (restore again to undo)` : '';
-    ctx.output.stderr(`restored ${file} from ${backupPath(file)}${undo}\n`);
+    const changes: FileChange[] = restores.filter((r) => !r.created).map((r) => ({ path: r.path, before: r.current?.bytes ?? null, after: r.backup.bytes, mode: r.current?.mode ?? r.backup.mode }));
+    await commitFiles(changes, ctx.fs, undefined, warnOn(ctx));
+    for (const r of restores) {
+      if (r.created) {
+        // The file tfsync created goes; what it held becomes the .bak, so restoring again brings it back.
+        await removeCreatedFile(r.path, r.current!.bytes, r.current!.mode, ctx.fs);
+        ctx.output.stderr(`deleted ${r.file}, which tfsync had created; its contents are in ${backupPath(r.file)} (restore again to undo)\n`);
+        continue;
+      }
+      const undo = r.current ? `; the replaced contents are in ${backupPath(r.file)} (restore again to undo)` : '';
+      ctx.output.stderr(`restored ${r.file} from ${backupPath(r.file)}${undo}\n`);
+    }
     return EXIT_OK;
   },
 });
+
+interface Restore {
+  path: string;
+  file: string;
+  /** The .bak says tfsync created the file: restoring deletes it. */
+  created: boolean;
+  current: Awaited<ReturnType<typeof readTextFile>> | undefined;
+  backup: Awaited<ReturnType<typeof readTextFile>>;
+}
+
+type Options = { cwd: string; config?: string; stacks?: string[]; fs: CliContext['fs'] };
+
+async function classicFile(name: string, options: Options, ctx: CliContext): Promise<string> {
+  const loaded = await loadConfigAndEnvironments(options);
+  ctx.output.stderr(renderWarnings(loaded.warnings, ctx.output.colors));
+  const path = resolveNamedEnvironment(loaded, name).file;
+  await noBackup([path], ctx);
+  return path;
+}
+
+/** The general form: the environment's own layer files (of one stack), or a shared layer's, that have a `.bak`. */
+async function layerFiles(config: Config, name: string, options: Options, ctx: CliContext): Promise<string[]> {
+  const shared = name.startsWith('@');
+  const opened = await openStacks({ ...options, environments: shared ? [] : [name] });
+  ctx.output.stderr(renderWarnings(opened.warnings, ctx.output.colors));
+  if (!shared && opened.stacks.length > 1) {
+    throw new TfsyncError(`${opened.stacks.length} stacks have environment "${name}" (${listNames(opened.stacks.map((s) => s.name ?? ''))}): name one with --stack`);
+  }
+  const candidates = new Set<string>();
+  for (const stack of opened.stacks) {
+    if (shared) {
+      const files = stack.shared.filter((f) => name === SHARED || `@${f.layer.name}` === name);
+      if (name !== SHARED && files.length === 0) throw new TfsyncError(`unknown layer "${name}" (layers without {env}: ${listNames(stack.shared.map((f) => `@${f.layer.name}`))})`);
+      for (const f of files) candidates.add(f.path);
+    } else {
+      for (const f of stack.environments.find((e) => e.name === name)?.files ?? []) if (ownLayer(config, f.layer)) candidates.add(f.path);
+    }
+  }
+  const withBackup: string[] = [];
+  for (const path of candidates) if (await fileExists(backupPath(path), ctx.fs)) withBackup.push(path);
+  if (withBackup.length === 0) await noBackup([...candidates], ctx);
+  return withBackup;
+}
+
+async function noBackup(paths: string[], ctx: CliContext): Promise<void> {
+  const missing = [];
+  for (const path of paths) if (!(await fileExists(backupPath(path), ctx.fs))) missing.push(displayPath(ctx.cwd, backupPath(path)));
+  if (missing.length === 0 && paths.length > 0) return;
+  throw new TfsyncError(`no backup to restore: ${missing.length > 0 ? missing.join(', ') : 'no file'} ${missing.length === 1 ? 'does' : 'do'} not exist`, {
+    hint: 'tfsync writes it when promote, backport, set or restore change the file',
+  });
+}
