@@ -33,6 +33,22 @@ const layerOf = (file: string, specifier: string): string | undefined => {
 };
 
 describe('layer rules', () => {
+  it('one write path: only src/io/apply-writes.ts commits files and verifies them, and only the commit writes or backs up', async () => {
+    // Every writing command hands its list of writes to applyWrites (through src/cli/confirm-write.ts);
+    // a command that imported the transaction, the verifier or the atomic writer would bypass its checks.
+    const broken: string[] = [];
+    for (const { file, specifiers, text } of await imports()) {
+      for (const s of specifiers) {
+        const module = s.split('/').pop();
+        if ((module === 'transaction.js' || module === 'verify.js') && file !== 'io/apply-writes.ts') broken.push(`${file} imports ${s}`);
+      }
+      if (file !== 'io/transaction.ts' && file !== 'io/write-file.ts' && /\b(writeFileAtomic|writeBackup|commitFiles)\s*\(/.test(text) && file !== 'io/apply-writes.ts') {
+        broken.push(`${file} calls a writer directly`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
   it('src/hcl imports nothing of model, sync, io or cli, and no file-system module', async () => {
     const broken: string[] = [];
     for (const { file, specifiers } of await imports()) {

@@ -1,22 +1,95 @@
 /**
- * The safety rules every writing command but `set` follows (DESIGN.md, "Safety"): `--yes` writes;
- * on a terminal tfsync asks first (default No); with no terminal it refuses to write.
+ * The end of every writing command, written once: the planned writes go to the one writer
+ * (src/io/apply-writes.ts), and this decides with it, by the safety rules of DESIGN.md ("Safety"):
+ * `--dry-run` shows and writes nothing; `--yes` (or a command that is itself an explicit edit:
+ * `set`, `init`) writes; on a terminal tfsync asks first (default No); with no terminal it refuses.
+ * Then it says what happened, in the same words for every command.
  */
 import { Writable } from 'node:stream';
 import { TfsyncError } from '../errors.js';
+import { applyWrites, type WriteDecision, type WriteOutcome } from '../io/apply-writes.js';
 import { confirm, isInteractive } from '../io/prompt.js';
-import type { CliContext } from './command.js';
+import { backupPath } from '../io/write-file.js';
+import type { FileWrite } from '../sync/file-write.js';
+import { EXIT_CHANGES, EXIT_ERROR, EXIT_OK, type CliContext } from './command.js';
+import { warnOn } from './render/messages.js';
 
-export type WriteDecision = 'write' | 'declined';
+export interface WriteRequest {
+  /** The command's name, for messages. */
+  command: string;
+  dryRun: boolean;
+  /** With --dry-run: exit 2 when something would change. */
+  detailedExitcode?: boolean;
+  /** Write without asking: --yes, or a command that is an explicit edit. */
+  yes: boolean;
+  /** The confirmation question for these writes. */
+  question?: (pending: FileWrite[]) => string;
+  isSensitive: (name: string) => boolean;
+  /** Refuse paths that lead outside this repository root. */
+  inside?: { root: string; cwd: string };
+  /** Prints the plan once the writes are checked, before anything is decided (even when nothing changes). */
+  show?: (pending: FileWrite[]) => Promise<void> | void;
+  /** Called before the refusal to write without a terminal is thrown (promote --json still prints its plan). */
+  onRefusal?: () => void;
+  /** Say on stderr which files were written (default); off for a command that reports them itself. */
+  announce?: boolean;
+}
+
+export interface WriteResult {
+  code: number;
+  outcome: WriteOutcome;
+}
+
+/** Checks, shows, decides and writes; returns the exit code and what happened. */
+export async function writeFiles(ctx: CliContext, writes: readonly FileWrite[], request: WriteRequest): Promise<WriteResult> {
+  const { command } = request;
+  const outcome = await applyWrites(writes, {
+    isSensitive: request.isSensitive,
+    inside: request.inside,
+    fs: ctx.fs,
+    report: warnOn(ctx),
+    decide: async (pending) => {
+      await request.show?.(pending);
+      if (pending.length === 0) return 'unchanged';
+      if (request.dryRun) return 'dry-run';
+      const question = request.question?.(pending) ?? `Write ${pending.map((w) => w.file).join(' and ')}?`;
+      return decideWrite(ctx, { yes: request.yes, command, question, onRefusal: request.onRefusal });
+    },
+  });
+  const say = (text: string) => ctx.output.stderr(`${command}: ${text}\n`);
+  switch (outcome.status) {
+    case 'unchanged':
+      say('nothing to change; nothing written');
+      return { code: EXIT_OK, outcome };
+    case 'dry-run':
+      say('dry run; nothing written');
+      return { code: request.detailedExitcode ? EXIT_CHANGES : EXIT_OK, outcome };
+    case 'declined':
+      say('cancelled; nothing written');
+      return { code: EXIT_ERROR, outcome };
+    case 'written':
+      if (request.announce !== false) {
+        for (const w of outcome.pending) ctx.output.stderr(`${announcement(w)}\n`);
+      }
+      return { code: EXIT_OK, outcome };
+  }
+}
+
+function announcement(w: FileWrite): string {
+  if (w.before === null) return `created ${w.file}`;
+  return w.after === null ? `deleted ${w.file} (its contents are in ${backupPath(w.file)})` : `wrote ${w.file} (previous contents in ${backupPath(w.file)})`;
+}
 
 /**
  * Whether to write: `write` with --yes or a yes on the terminal, `declined` for any other answer.
  * Without a terminal (CI, pipes, make) and without --yes, throws the refusal (exit 1).
  */
-export async function decideWrite(ctx: CliContext, { yes, question, command }: { yes: boolean; question: string; command: string }): Promise<WriteDecision> {
+async function decideWrite(ctx: CliContext, options: { yes: boolean; question: string; command: string; onRefusal?: () => void }): Promise<WriteDecision> {
+  const { yes, question, command } = options;
   if (yes) return 'write';
   const stdin = ctx.stdin;
   if (!stdin || !isInteractive(stdin, { isTTY: ctx.stdoutIsTTY })) {
+    options.onRefusal?.();
     throw new TfsyncError(`${command}: refusing to write without a terminal to confirm on; nothing was written`, {
       hint: 'run it again with --yes to write, or with --dry-run to see the plan without writing',
     });

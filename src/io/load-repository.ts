@@ -97,7 +97,7 @@ export function resolveNamedEnvironment({ config, environments, skipped }: Loade
  * folder of tfsync.json): a symbolic link, the shared file's say, must not lead a promotion or a
  * restore to edit a file somewhere else. Files that do not exist yet are judged by their folder.
  */
-export async function assertInsideRepository(config: Config, paths: readonly string[], cwd: string, fs: FileSystem = nodeFileSystem): Promise<void> {
+export async function assertInsideRepository(config: Pick<Config, 'root'>, paths: readonly string[], cwd: string, fs: FileSystem = nodeFileSystem): Promise<void> {
   const root = await fs.realpath(config.root).catch(() => config.root);
   for (const path of paths) {
     const real = await realPathOf(path, fs);

@@ -5,13 +5,17 @@ import { TfsyncError } from '../errors.js';
 import { errorCode, fsErrorReason, nodeFileSystem, type FileSystem } from './file-system.js';
 import { backupPath, CREATED_MARKER, resolveTarget, writeBackup, writeFileAtomic } from './write-file.js';
 
-/** One file of a plan: the bytes it had when planned (null: it did not exist) and its new bytes. */
+/** One file of a plan: the bytes it had when planned (null: it did not exist) and its new bytes (null: it is deleted). */
 export interface FileChange {
   path: string;
   before: Buffer | null;
-  after: Buffer;
+  after: Buffer | null;
   mode: number;
+  /** A created file's `.bak` says so, for `restore` (default); false: a created file gets no `.bak`. */
+  markCreated?: boolean;
 }
+
+const markerOf = (change: FileChange) => change.before === null && change.markCreated !== false;
 
 export interface LockTiming {
   /** A lock older than this was left by a process that died; it is removed. */
@@ -41,7 +45,8 @@ interface Planned {
 /**
  * Writes several files all-or-nothing: locks them, checks that none changed since the plan was
  * made, backs each up to `<file>.bak`, writes each atomically, and puts back the ones already
- * written if a later one fails. Changes whose bytes are unchanged are skipped (no write, no
+ * written if a later one fails. A change to null deletes the file (its bytes kept in the `.bak`,
+ * put back if a later file fails). Changes whose bytes are unchanged are skipped (no write, no
  * `.bak`). Returns the paths written.
  *
  * A process killed in the middle leaves every file whole (its old bytes or its new ones: each is
@@ -55,7 +60,7 @@ export async function commitFiles(
   timing: LockTiming = DEFAULT_LOCK_TIMING,
   report: Report = () => undefined,
 ): Promise<string[]> {
-  const pending = changes.filter((c) => c.before === null || !c.before.equals(c.after));
+  const pending = changes.filter((c) => (c.before === null ? c.after !== null : c.after === null || !c.before.equals(c.after)));
   if (pending.length === 0) return [];
   refuseReadOnly(pending);
   const planned = await resolveAll(pending, fs);
@@ -257,6 +262,7 @@ interface Aside {
  */
 async function writeBackups(planned: Planned[], asides: Aside[], fs: FileSystem): Promise<void> {
   for (const { change } of planned) {
+    if (change.before === null && !markerOf(change)) continue;
     const bak = backupPath(change.path);
     try {
       const existing = await fs.lstat(bak).catch(() => undefined);
@@ -300,7 +306,8 @@ async function writeAll(planned: Planned[], needed: Set<string>, fs: FileSystem)
   for (const p of planned) {
     try {
       // By its own path (it resolves to p.target again) so an error names the file as the user knows it.
-      await writeFileAtomic(p.change.path, p.change.after, { mode: p.change.mode, fs });
+      if (p.change.after === null) await fs.unlink(p.target).catch((err: unknown) => Promise.reject(new TfsyncError(`cannot delete ${p.change.path}: ${fsErrorReason(err)}`)));
+      else await writeFileAtomic(p.change.path, p.change.after, { mode: p.change.mode, fs });
     } catch (err) {
       throw await rollBack(written, err, needed, fs);
     }
@@ -320,7 +327,7 @@ async function rollBack(written: Planned[], cause: unknown, needed: Set<string>,
       if (change.before === null) {
         await fs.unlink(target);
         // Its marker goes too (an earlier `.bak` set aside comes back after this).
-        await fs.unlink(backupPath(change.path)).catch(() => undefined);
+        if (markerOf(change)) await fs.unlink(backupPath(change.path)).catch(() => undefined);
       } else await restoreFile(change, target, fs);
     } catch {
       (change.before === null ? notRemoved : notRestored).push(change.path);

@@ -49,12 +49,6 @@ export function isCreatedMarker(bytes: Uint8Array): boolean {
   return Buffer.from(bytes).toString('utf8') === CREATED_MARKER;
 }
 
-/** Undoes a file tfsync created: its bytes become the `.bak` (restore again brings it back), then it goes. */
-export async function removeCreatedFile(path: string, currentBytes: Uint8Array, mode: number, fs: FileSystem = nodeFileSystem): Promise<void> {
-  await writeBackup(path, currentBytes, mode, fs);
-  await fs.unlink(path);
-}
-
 /**
  * Writes `<path>.bak` atomically. Its mode is the file's own permission bits, so a backup of a
  * 0600 file holding secrets is never readable by more people than the file was (and never setuid).

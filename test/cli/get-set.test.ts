@@ -95,7 +95,7 @@ describe('tfsync set: the rewrite contract', () => {
     const { code, out, err } = await run('set', 'comments.tfvars', 'region="eu-west-1"');
     expect(code).toBe(0);
     expect(out).toBe('');
-    expect(err).toBe('set region: "us-west-2" → "eu-west-1"\n');
+    expect(err).toBe('set region: "us-west-2" → "eu-west-1"\nwrote comments.tfvars (previous contents in comments.tfvars.bak)\n');
     expect(await read('comments.tfvars')).toBe(before.replace('region = "us-west-2" #', 'region = "eu-west-1" #'));
     expect(await read('comments.tfvars.bak')).toBe(before);
   });
@@ -169,7 +169,7 @@ describe('tfsync set: the rewrite contract', () => {
     const { code, out, err } = await run('set', 'collections.tfvars', 'multi_line=["m5.large","m5.xlarge","m5a.large","m5a.xlarge"]', 'one_line=["a", "b", "c"]');
     expect(code).toBe(0);
     expect(out).toBe('');
-    expect(err).toMatch(/set multi_line: .* \(unchanged\)\n.*\nno changes\n$/);
+    expect(err).toMatch(/set multi_line: .* \(unchanged\)\n.*\nset: nothing to change; nothing written\n$/);
     expect(await readBytes('collections.tfvars')).toEqual(before);
     expect(existsSync(join(dir, 'collections.tfvars.bak'))).toBe(false);
   });
@@ -213,7 +213,7 @@ describe('tfsync set: arguments, creation, dry run, JSON files', () => {
     expect(code).toBe(0);
     expect(out).toMatch(/^--- a\/comments\.tfvars\n\+\+\+ b\/comments\.tfvars\n@@ /);
     expect(out).toContain('\n-node_count = /* inline block comment */ 3\n+node_count = /* inline block comment */ 4\n');
-    expect(err).toBe('set node_count: 3 → 4\ndry run: nothing written\n');
+    expect(err).toBe('set node_count: 3 → 4\nset: dry run; nothing written\n');
     expect(await readBytes('comments.tfvars')).toEqual(before);
     expect(existsSync(join(dir, 'comments.tfvars.bak'))).toBe(false);
   });
@@ -235,7 +235,7 @@ describe('tfsync set: arguments, creation, dry run, JSON files', () => {
     const computed = await run('set', 'vars.tfvars.json', 'image_tag="v-${var.x}"');
     expect(computed.code).toBe(1);
     expect(computed.err).toMatch(/^argument 1:1:11: set: image_tag=EXPR: a \.tfvars\.json file holds values only/);
-    expect((await run('set', 'vars.tfvars.json', 'replicas=[1,2]')).err).toMatch(/no changes/);
+    expect((await run('set', 'vars.tfvars.json', 'replicas=[1,2]')).err).toMatch(/set: nothing to change; nothing written/);
   });
 });
 

@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/model/config.js';
 import { assertNoConflicts } from '../../src/model/repository.js';
 import { ROOT, run, tempFolder } from '../helpers/cli.js';
 import { extractSeedMakefile } from '../helpers/seed-makefile.js';
+import { recordingFs } from '../reliability/fault-fs.js';
 
 const temp = tempFolder('tfsync-init-');
 const { fixture } = temp;
@@ -84,6 +85,20 @@ describe('tfsync init on the demo', () => {
     expect(forced.out).toContain('Wrote tfsync.json (the previous one is in tfsync.json.bak).');
     expect(await readFile(join(dir, 'tfsync.json.bak'), 'utf8')).toBe('{"syncable": ["x"]}\n');
     expect(JSON.parse(await readFile(join(dir, 'tfsync.json'), 'utf8')).syncable).toHaveLength(12);
+  });
+
+  it('--force refuses, writing nothing, when tfsync.json changes between its read and the write', async () => {
+    const dir = await demo('changed');
+    await writeFile(join(dir, 'tfsync.json'), '{"syncable": ["x"]}\n');
+    // Another editor saves tfsync.json just as init takes its lock.
+    const fs = recordingFs(undefined, async (call) => {
+      if (call.op === 'writeFile' && call.path.endsWith('tfsync.json.tfsync.lock')) await writeFile(join(dir, 'tfsync.json'), '{"syncable": ["y"]}\n');
+    });
+    const { code, err } = await run(['init', '--force'], { cwd: dir, fs });
+    expect(code).toBe(1);
+    expect(err).toContain('tfsync.json changed on disk since it was read; nothing was written');
+    expect(await readFile(join(dir, 'tfsync.json'), 'utf8')).toBe('{"syncable": ["y"]}\n');
+    expect(await exists(join(dir, 'tfsync.json.bak'))).toBe(false);
   });
 
   it('--dry-run prints the JSON on stdout, the report on stderr, and writes nothing', async () => {

@@ -270,6 +270,18 @@ describe('the writing commands under disk faults', () => {
       await expectRefused(restoreArgv, fromCommit((n) => (n === step ? 'EROFS' : undefined)), 'EROFS', withBackup);
     }
   });
+
+  it('init --force: EROFS at each step of the commit (the same writer, so tfsync.json and its .bak are all or nothing)', async () => {
+    const initArgv = ['init', '--force'];
+    const withBackup = async (r: Repo) => {
+      await r.write('tfsync.json.bak', '{ "an": "earlier backup" }\n');
+    };
+    const steps = faultable(await commitSteps(initArgv, withBackup));
+    expect(steps.length).toBeGreaterThanOrEqual(8);
+    for (const { step } of steps) {
+      await expectRefused(initArgv, fromCommit((n) => (n === step ? 'EROFS' : undefined)), 'EROFS', withBackup);
+    }
+  });
 });
 
 describe('real permissions', () => {

@@ -10,8 +10,7 @@ import { glob } from 'tinyglobby';
 import { TfsyncError } from '../../errors.js';
 import { displayPath, fileExists } from '../../io/load-repository.js';
 import { readTextFile } from '../../io/read-text.js';
-import { writeBackup, writeFileAtomic } from '../../io/write-file.js';
-import { CONFIG_DEFAULTS, CONFIG_FILE, loadConfig, type Config } from '../../model/config.js';
+import { CONFIG_DEFAULTS, CONFIG_FILE, type Config } from '../../model/config.js';
 import {
   chooseLayout,
   chooseVariables,
@@ -27,8 +26,10 @@ import { pathInside } from '../../model/path-inside.js';
 import { readMakefileLists } from '../../model/makefile-vars.js';
 import { buildRepository } from '../../model/repository.js';
 import { listNames } from '../../model/suggest.js';
+import type { FileWrite } from '../../sync/file-write.js';
 import type { Colors } from '../colors.js';
 import { defineCommand, EXIT_OK } from '../command.js';
+import { writeFiles } from '../confirm-write.js';
 import { MAKEFILE_SNIPPET } from '../makefile-snippet.js';
 import { widest } from '../render/lists.js';
 
@@ -58,7 +59,7 @@ export const initCommand = defineCommand({
     const target = resolve(ctx.cwd, args.config ?? CONFIG_FILE);
     const root = dirname(target);
     const shown = displayPath(ctx.cwd, target);
-    const existing = (await fileExists(target)) ? await readTextFile(target) : undefined;
+    const existing = (await fileExists(target, ctx.fs)) ? await readTextFile(target, ctx.fs) : undefined;
     if (existing && !args.force && !args.dryRun) {
       throw new TfsyncError(`${shown} already exists; init does not overwrite it`, {
         hint: `pass --force to replace it (the old one is kept as ${shown}.bak), or --dry-run to see what init would write`,
@@ -85,8 +86,6 @@ export const initCommand = defineCommand({
       decisions,
       sensitive,
     });
-    // What init writes must load: a failure here is a bug in init, caught before the file exists.
-    loadConfig(target, text);
 
     const show = (path: string) => displayPath(ctx.cwd, join(root, path));
     const report = [
@@ -96,18 +95,27 @@ export const initCommand = defineCommand({
       '',
       totals(decisions, makefile !== undefined),
     ];
-    if (args.dryRun) {
-      if (existing) report.push(`${shown} exists and stays as it is (dry run).`);
-      ctx.output.stderr(`${report.join('\n')}\n`);
-      ctx.output.stdout(text);
-      return EXIT_OK;
-    }
-    if (existing) await writeBackup(target, existing.bytes, existing.mode);
-    await writeFileAtomic(target, text);
-    report.push(`Wrote ${shown}${existing ? ` (the previous one is in ${shown}.bak)` : ''}. Review it, then run \`tfsync check\`.`);
+    // The writer checks that the config loads: a failure there is a bug in init, caught before the file exists.
+    const writes: FileWrite[] = [{ path: target, file: shown, before: existing?.text ?? null, after: text, check: { kind: 'config' }, createdMarker: false }];
+    const { code, outcome } = await writeFiles(ctx, writes, {
+      command: 'init',
+      dryRun: args.dryRun,
+      // Asked for by name, like `set`: written without a question.
+      yes: true,
+      isSensitive: () => false,
+      announce: false,
+      show: () => {
+        if (!args.dryRun) return;
+        if (existing) report.push(`${shown} exists and stays as it is (dry run).`);
+        ctx.output.stderr(`${report.join('\n')}\n`);
+        ctx.output.stdout(text);
+      },
+    });
+    if (args.dryRun) return code;
+    if (outcome.status === 'written') report.push(`Wrote ${shown}${existing ? ` (the previous one is in ${shown}.bak)` : ''}. Review it, then run \`tfsync check\`.`);
     if (makefile) report.push('`tfsync init --makefile` prints sync targets of the same names to replace the old ones with.');
     ctx.output.stdout(`${report.join('\n')}\n`);
-    return EXIT_OK;
+    return code;
   },
 });
 

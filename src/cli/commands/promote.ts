@@ -7,21 +7,20 @@
 import { relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { lineEnding } from '../../hcl/line-ending.js';
-import { assertInsideRepository, loadRepository } from '../../io/load-repository.js';
-import { prepareWrites, writePrepared } from '../../io/plan-writes.js';
-import type { FileChange } from '../../io/transaction.js';
+import { applyWrites, type WriteDecision } from '../../io/apply-writes.js';
+import { loadRepository } from '../../io/load-repository.js';
 import { setActionOutputs } from '../../io/action-output.js';
 import type { Applied } from '../promote-branch.js';
-import { backupPath } from '../../io/write-file.js';
 import { SHARED } from '../../model/environments.js';
 import { assertNoConflicts, classificationOf, type Repository } from '../../model/repository.js';
 import { planLayeredPromotion } from '../../sync/layered-plan.js';
-import { planChanges, planPromotion, type Plan } from '../../sync/plan.js';
-import { rewritePlan, type FileRewrite } from '../../sync/rewrite.js';
+import { promotionWrites, type FileWrite } from '../../sync/file-write.js';
+import { planPromotion, type Plan } from '../../sync/plan.js';
+import { rewritePlan } from '../../sync/rewrite.js';
 import { syncDate } from '../../sync/sync-date.js';
-import { defineCommand, EXIT_CHANGES, EXIT_ERROR, EXIT_OK, type CliContext, type GlobalOptions } from '../command.js';
-import { decideWrite } from '../confirm-write.js';
-import { renderTextDiffs } from '../render/plan-diff.js';
+import { defineCommand, type CliContext, type GlobalOptions } from '../command.js';
+import { writeFiles, type WriteRequest } from '../confirm-write.js';
+import { renderWriteDiffs } from '../render/plan-diff.js';
 import { renderPlanJson } from '../render/plan-json.js';
 import { renderPlanText } from '../render/plan-text.js';
 import { renderWarnings, warnOn } from '../render/messages.js';
@@ -105,34 +104,49 @@ async function runPromote(command: string, args: PromoteArgs, ctx: CliContext): 
       return applied;
     });
   }
-  const planned = await planFor(command, args, ctx);
-  await printPlan(command, args, ctx, planned);
-  return finishPromote(command, args, ctx, planned);
+  return finishPromote(command, args, ctx, await planFor(command, args, ctx));
 }
 
 /** Plans, prints and writes a promotion without asking (in a worktree tfsync made: see promote-branch.ts). */
 export async function applyPromotion(command: string, args: PromoteArgs, ctx: CliContext): Promise<Applied> {
   const planned = await planFor(command, args, ctx);
-  await printPlan(command, args, ctx, planned);
-  if (planChanges(planned.plan) && planned.changes.length > 0) await writePrepared(planned.changes, ctx.fs, warnOn(ctx));
-  return { plans: [planned.plan], written: planChanges(planned.plan) ? planned.changes.map((c) => c.path) : [] };
+  const { isSensitive, inside, show } = writeRequest(command, args, ctx, planned);
+  // No question, no "wrote" lines: the files are the worktree's, and the caller reports the commit.
+  const decide = async (pending: FileWrite[]): Promise<WriteDecision> => {
+    await show!(pending);
+    return 'write';
+  };
+  const outcome = await applyWrites(planned.writes, { isSensitive, inside, fs: ctx.fs, report: warnOn(ctx), decide });
+  return { plans: [planned.plan], written: outcome.status === 'written' ? outcome.pending.map((w) => w.path) : [] };
 }
 
 interface Planned {
   plan: Plan;
-  rewrites: FileRewrite[];
-  changes: FileChange[];
+  writes: FileWrite[];
   repo: Repository;
   showSensitive: boolean;
 }
 
-async function printPlan(command: string, args: PromoteArgs, ctx: CliContext, { plan, rewrites, repo, showSensitive }: Planned): Promise<void> {
-  if (args.json) return;
-  ctx.output.stdout(renderPlanText(plan, { colors: ctx.output.colors, showSensitive, verbose: args.verbose, command }));
-  ctx.output.stdout(await diffs(rewrites, repo, ctx, showSensitive));
+/** The request to the one writer: the plan and its diffs are printed once the writes are checked. */
+function writeRequest(command: string, args: PromoteArgs, ctx: CliContext, planned: Planned): WriteRequest {
+  const { plan, repo, showSensitive } = planned;
+  const isSensitive = (name: string) => classificationOf(repo, name).sensitive;
+  return {
+    command,
+    dryRun: args.dryRun,
+    detailedExitcode: args.detailedExitcode,
+    yes: args.yes,
+    isSensitive,
+    inside: { root: repo.config.root, cwd: ctx.cwd },
+    show: async (pending) => {
+      if (args.json) return;
+      ctx.output.stdout(renderPlanText(plan, { colors: ctx.output.colors, showSensitive, verbose: args.verbose, command }));
+      if (pending.length > 0) ctx.output.stdout(`\n${await renderWriteDiffs(pending, { colors: ctx.output.colors, isSensitive, showSensitive })}`);
+    },
+  };
 }
 
-/** The plan, its new texts and the verified changes to write, for the checkout at ctx.cwd. */
+/** The plan and the writes it needs, for the checkout at ctx.cwd. */
 async function planFor(command: string, args: PromoteArgs, ctx: CliContext): Promise<Planned> {
   const date = syncDate(ctx.env);
   const showSensitive = args.showSensitive === true;
@@ -155,64 +169,19 @@ async function planFor(command: string, args: PromoteArgs, ctx: CliContext): Pro
     source: plan.source,
     newFileEol: sourceLayer?.exists ? lineEnding(sourceLayer.doc.text) : '\n',
   });
-  const isSensitive = (name: string) => classificationOf(repo, name).sensitive;
-  const changes = await prepareWrites(rewrites, { isSensitive, modeFrom: environmentFiles(repo, plan), fs: ctx.fs });
-  await assertInsideRepository(repo.config, changes.map((c) => c.path), ctx.cwd, ctx.fs);
-  return { plan, rewrites, changes, repo, showSensitive };
+  return { plan, writes: promotionWrites(rewrites, environmentFiles(repo, plan)), repo, showSensitive };
 }
 
 async function finishPromote(command: string, args: PromoteArgs, ctx: CliContext, planned: Planned): Promise<number> {
-  const { plan, rewrites, changes, showSensitive } = planned;
   const printJson = (written: boolean) => {
-    if (args.json) ctx.output.stdout(renderPlanJson(plan, { showSensitive, written }));
+    if (args.json) ctx.output.stdout(renderPlanJson(planned.plan, { showSensitive: planned.showSensitive, written }));
   };
-  if (!planChanges(plan) || changes.length === 0) {
-    printJson(false);
-    ctx.output.stderr(`${command}: nothing to change; nothing written\n`);
-    return EXIT_OK;
-  }
-  if (args.dryRun) {
-    printJson(false);
-    ctx.output.stderr(`${command}: dry run; nothing written\n`);
-    return args.detailedExitcode ? EXIT_CHANGES : EXIT_OK;
-  }
-  const files = changes.map((c) => rewrites.find((r) => r.file.layer.path === c.path)!.file.layer.file);
-  let decision;
-  try {
-    decision = await decideWrite(ctx, { yes: args.yes, command, question: `Write ${files.join(' and ')}?` });
-  } catch (err) {
-    printJson(false);
-    throw err;
-  }
-  if (decision === 'declined') {
-    printJson(false);
-    ctx.output.stderr(`${command}: cancelled; nothing written\n`);
-    return EXIT_ERROR;
-  }
-  await writePrepared(changes, ctx.fs, warnOn(ctx));
-  await setActionOutputs(ctx.env, { changed: true });
-  printJson(true);
-  for (const rewrite of rewrites.filter((r) => r.changed)) {
-    const { file } = rewrite.file.layer;
-    ctx.output.stderr(rewrite.created ? `created ${file}\n` : `wrote ${file} (previous contents in ${backupPath(file)})\n`);
-  }
-  return EXIT_OK;
-}
-
-async function diffs(rewrites: FileRewrite[], repo: Repository, ctx: CliContext, showSensitive: boolean): Promise<string> {
-  const changed = rewrites.filter((r) => r.changed);
-  if (changed.length === 0) return '';
-  const text = await renderTextDiffs(
-    changed.map((r) => ({
-      file: r.file.layer.file,
-      before: r.created ? null : r.before,
-      after: r.after,
-      json: r.file.layer.doc.format === 'json',
-      changedSensitive: new Set(r.file.changes.filter((c) => c.sensitive && c.op === 'update').map((c) => c.name)),
-    })),
-    { colors: ctx.output.colors, isSensitive: (name) => classificationOf(repo, name).sensitive, showSensitive },
-  );
-  return `\n${text}`;
+  const request = { ...writeRequest(command, args, ctx, planned), onRefusal: () => printJson(false) };
+  const { code, outcome } = await writeFiles(ctx, planned.writes, request);
+  const written = outcome.status === 'written';
+  if (written) await setActionOutputs(ctx.env, { changed: true });
+  printJson(written);
+  return code;
 }
 
 /** The environment files of the promotion, whose mode a created shared file takes. */

@@ -12,17 +12,17 @@ import { isJsonVariablesFile } from '../../hcl/tfvars.js';
 import { assertInsideRepository, displayPath, fileExists, loadConfigAndEnvironments, loadConfigOnly, openStacks, resolveNamedEnvironment } from '../../io/load-repository.js';
 import { readTextFile } from '../../io/read-text.js';
 import { sensitivityOf } from '../../io/sensitivity.js';
-import { commitFiles, type FileChange } from '../../io/transaction.js';
-import { backupPath, isCreatedMarker, removeCreatedFile } from '../../io/write-file.js';
+import { backupPath, isCreatedMarker } from '../../io/write-file.js';
 import { isGeneralForm, type Config } from '../../model/config.js';
 import { SHARED } from '../../model/environments.js';
 import { listNames } from '../../model/suggest.js';
 import { withSecretsOfText } from '../../model/secrets.js';
+import { restoreWrite } from '../../sync/file-write.js';
 import { ownLayer } from '../../sync/layered-plan.js';
-import { defineCommand, EXIT_CHANGES, EXIT_ERROR, EXIT_OK, type CliContext } from '../command.js';
-import { decideWrite } from '../confirm-write.js';
-import { renderWarnings, warnOn } from '../render/messages.js';
-import { renderTextDiffs } from '../render/plan-diff.js';
+import { defineCommand, EXIT_OK, type CliContext } from '../command.js';
+import { writeFiles } from '../confirm-write.js';
+import { renderWarnings } from '../render/messages.js';
+import { renderWriteDiffs } from '../render/plan-diff.js';
 
 export const restoreCommand = defineCommand({
   command: 'restore <environment>',
@@ -55,28 +55,24 @@ export const restoreCommand = defineCommand({
     }
     if (restores.length === 0) return EXIT_OK;
 
-    const diff = await renderTextDiffs(
-      restores.map((r) => ({ file: r.file, before: r.current ? r.current.text : null, after: r.created ? '' : r.backup.text, json: isJsonVariablesFile(r.path) })),
-      { colors: ctx.output.colors, isSensitive, showSensitive: args.showSensitive === true },
+    const writes = restores.map((r) =>
+      restoreWrite({ path: r.path, file: r.file, json: isJsonVariablesFile(r.path) }, r.current?.text, r.created ? undefined : { path: backupPath(r.path), text: r.backup.text, bom: r.backup.bom }),
     );
-    ctx.output.stdout(diff);
-    if (args.dryRun) {
-      ctx.output.stderr('restore: dry run; nothing written\n');
-      return args.detailedExitcode ? EXIT_CHANGES : EXIT_OK;
-    }
     const names = restores.map((r) => r.file).join(' and ');
-    const decision = await decideWrite(ctx, { yes: args.yes, command: 'restore', question: `Restore ${names} from ${restores.length === 1 ? backupPath(names) : 'their .bak files'}?` });
-    if (decision === 'declined') {
-      ctx.output.stderr('restore: cancelled; nothing written\n');
-      return EXIT_ERROR;
-    }
-    // commitFiles backs the current bytes up to the .bak before it writes: that is the undo.
-    const changes: FileChange[] = restores.filter((r) => !r.created).map((r) => ({ path: r.path, before: r.current?.bytes ?? null, after: r.backup.bytes, mode: r.current?.mode ?? r.backup.mode }));
-    await commitFiles(changes, ctx.fs, undefined, warnOn(ctx));
+    // The one writer backs the current bytes up to the .bak before it writes (or deletes): that is the undo.
+    const { code, outcome } = await writeFiles(ctx, writes, {
+      command: 'restore',
+      dryRun: args.dryRun,
+      detailedExitcode: args.detailedExitcode,
+      yes: args.yes,
+      isSensitive,
+      question: () => `Restore ${names} from ${restores.length === 1 ? backupPath(names) : 'their .bak files'}?`,
+      show: async (pending) => ctx.output.stdout(await renderWriteDiffs(pending, { colors: ctx.output.colors, isSensitive, showSensitive: args.showSensitive === true })),
+      announce: false,
+    });
+    if (outcome.status !== 'written') return code;
     for (const r of restores) {
       if (r.created) {
-        // The file tfsync created goes; what it held becomes the .bak, so restoring again brings it back.
-        await removeCreatedFile(r.path, r.current!.bytes, r.current!.mode, ctx.fs);
         ctx.output.stderr(`deleted ${r.file}, which tfsync had created; its contents are in ${backupPath(r.file)} (restore again to undo)\n`);
         continue;
       }

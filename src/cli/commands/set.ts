@@ -16,16 +16,14 @@ import { parse } from '../../hcl/parser.js';
 import { findSyncedSection, insertAttribute, isIdentifier, updateValue } from '../../hcl/set-attribute.js';
 import type { Expression } from '../../hcl/syntax.js';
 import { parseTfvars, type TfvarsDocument } from '../../hcl/tfvars.js';
-import { encodeText } from '../../io/read-text.js';
 import type { Sensitivity } from '../../io/sensitivity.js';
-import { commitFiles } from '../../io/transaction.js';
-import { verifyRewrite } from '../../io/verify.js';
 import { sameValue } from '../../sync/value-equality.js';
 import { pathInside } from '../../model/path-inside.js';
 import { SENSITIVE_TEXT } from '../../sync/mask.js';
-import { defineCommand, EXIT_OK } from '../command.js';
-import { warnOn } from '../render/messages.js';
-import { renderTextDiffs } from '../render/plan-diff.js';
+import type { FileWrite } from '../../sync/file-write.js';
+import { defineCommand } from '../command.js';
+import { writeFiles } from '../confirm-write.js';
+import { renderWriteDiffs } from '../render/plan-diff.js';
 import { fileSensitivity, readTfvars } from './get.js';
 
 interface Assignment {
@@ -49,7 +47,7 @@ export const setCommand = defineCommand({
   run: async (args, ctx) => {
     const path = resolve(ctx.cwd, args.file);
     const isSensitive = await fileSensitivity(path, args, ctx);
-    const { file, doc, json } = await readTfvars(path, { fs: ctx.fs, isSensitive });
+    const { doc, json } = await readTfvars(path, { fs: ctx.fs, isSensitive });
     const assignments = parseAssignments(args.assignments, json, isSensitive);
     const show = (name: string, value: JsonValue) => (isSensitive(name) ? SENSITIVE_TEXT : JSON.stringify(value));
 
@@ -67,23 +65,22 @@ export const setCommand = defineCommand({
       expected.set(assignment.name, withValueAt(expected.get(assignment.name), assignment.path.parts, assignment.value));
       summary.push(`set ${label}: ${old !== undefined ? show(assignment.name, old) : '(unset)'} → ${show(assignment.name, assignment.value)}\n`);
     }
-    if (changed.length === 0) {
-      ctx.output.stderr(`${summary.join('')}no changes\n`);
-      return EXIT_OK;
-    }
-
-    const newText = applyAssignments(doc, changed, displayName(ctx.cwd, path));
-    await verifyRewrite(path, newText, expected, { json, sensitive: isSensitive });
-    if (args.dryRun) {
-      const name = displayName(ctx.cwd, path);
-      const changedSensitive = new Set(changed.filter((a) => isSensitive(a.name) && doc.byName.has(a.name)).map((a) => a.name));
-      const change = { file: name, before: doc.text, after: newText, json, changedSensitive };
-      ctx.output.stdout(await renderTextDiffs([change], { colors: ctx.output.colors, isSensitive, showSensitive: false }));
-    } else {
-      await commitFiles([{ path, before: file.bytes, after: encodeText(newText, file.bom), mode: file.mode }], ctx.fs, undefined, warnOn(ctx));
-    }
-    ctx.output.stderr(summary.join('') + (args.dryRun ? 'dry run: nothing written\n' : ''));
-    return EXIT_OK;
+    const name = displayName(ctx.cwd, path);
+    const changedSensitive = new Set(changed.filter((a) => isSensitive(a.name) && doc.byName.has(a.name)).map((a) => a.name));
+    const writes: FileWrite[] =
+      changed.length === 0 ? [] : [{ path, file: name, before: doc.text, after: applyAssignments(doc, changed, name), check: { kind: 'values', json, expected }, changedSensitive }];
+    // An explicit edit of named values: written without asking; --dry-run shows the diff instead.
+    const { code } = await writeFiles(ctx, writes, {
+      command: 'set',
+      dryRun: args.dryRun,
+      yes: true,
+      isSensitive,
+      show: async (pending) => {
+        if (args.dryRun && pending.length > 0) ctx.output.stdout(await renderWriteDiffs(pending, { colors: ctx.output.colors, isSensitive, showSensitive: false }));
+        ctx.output.stderr(summary.join(''));
+      },
+    });
+    return code;
   },
 });
 

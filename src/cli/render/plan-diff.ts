@@ -5,6 +5,7 @@
  */
 import { maskSensitiveText } from '../../sync/mask-text.js';
 import { SENSITIVE_TEXT } from '../../sync/mask.js';
+import type { FileWrite } from '../../sync/file-write.js';
 import type { Colors } from '../colors.js';
 
 export interface TextChange {
@@ -62,4 +63,12 @@ function colorize(patch: string, colors: Colors): string {
       return line;
     })
     .join('\n');
+}
+
+/** The diffs of a command's pending writes (src/sync/file-write.ts). */
+export function renderWriteDiffs(pending: readonly FileWrite[], options: DiffOptions): Promise<string> {
+  return renderTextDiffs(
+    pending.map((w) => ({ file: w.file, before: w.before, after: w.after ?? '', json: w.check.kind !== 'config' && w.check.json, changedSensitive: w.changedSensitive })),
+    options,
+  );
 }
