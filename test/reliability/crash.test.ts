@@ -60,6 +60,10 @@ describe.skipIf(!BUILT)('a promotion killed at each step of its commit', () => {
       .map((line) => ({ op: line.slice(0, line.indexOf(' ')), path: line.slice(line.indexOf(' ') + 1) }));
   });
 
+  // A sweep starts two CLI processes per kill point (40 and more): the default 30 s hang guard
+  // counts them all, and a loaded CI machine took longer. Still a hang guard, not a speed test.
+  const SWEEP_TIMEOUT_MS = 300_000;
+
   /** Kill points: before each call that changes the disk, and mid-way through each write and lock. */
   function killPoints(filter: (step: Step) => boolean = () => true): Array<{ at: number; torn: boolean; label: string }> {
     const mutating = new Set(['writeFile', 'open', 'write', 'sync', 'close', 'rename', 'chmod', 'unlink', 'mkdir']);
@@ -113,7 +117,7 @@ describe.skipIf(!BUILT)('a promotion killed at each step of its commit', () => {
     });
     // The sweep saw the commit before, between and after its two file writes.
     expect([...outcomes].sort()).toEqual(['new+new', 'old+new', 'old+old']);
-  });
+  }, SWEEP_TIMEOUT_MS);
 
   it('never loses an earlier backup: it is the .bak, or set aside and put back by the next run', async () => {
     // Only the steps that replace the backups, where an earlier one is at risk.
@@ -137,7 +141,7 @@ describe.skipIf(!BUILT)('a promotion killed at each step of its commit', () => {
       expect(next.code, next.err).toBe(0);
       for (const f of FILES) expect((await repo.bytes(f)).equals(NEW[f]!)).toBe(true);
     });
-  });
+  }, SWEEP_TIMEOUT_MS);
 
   it('a lock torn by a kill (created, no PID in it yet) stops the next run for about a second, not forever', async () => {
     const repo = await fresh();
