@@ -30,6 +30,7 @@ import type { FileWrite } from '../../sync/file-write.js';
 import type { Colors } from '../colors.js';
 import { defineCommand, EXIT_OK } from '../command.js';
 import { writeFiles } from '../confirm-write.js';
+import { initLayers } from '../init-layers.js';
 import { MAKEFILE_SNIPPET } from '../makefile-snippet.js';
 import { widest } from '../render/lists.js';
 
@@ -50,7 +51,13 @@ export const initCommand = defineCommand({
       .option('force', { type: 'boolean', default: false, describe: 'Replace an existing tfsync.json (the old one is kept as tfsync.json.bak)' })
       .option('from-makefile', { type: 'string', describe: 'Take the classification from this Makefile\'s SYNCABLE_VARS and ENV_SPECIFIC_VARS' })
       .option('makefile', { type: 'boolean', default: false, describe: 'Only print the Makefile targets that wrap tfsync, to paste into your Makefile' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the tfsync.json that would be written, and write nothing' }),
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the tfsync.json that would be written, and write nothing' })
+      .option('layer', {
+        type: 'string',
+        coerce: (v: unknown) => ([] as unknown[]).concat(v ?? []).map(String),
+        describe: 'A layer\'s files with {env} (and {stack}), lowest precedence first (repeatable): writes the general form',
+      })
+      .option('stacks', { type: 'string', describe: 'With --layer: the glob of the stacks\' root-module folders ({stack} is a folder\'s name)' }),
   run: async (args, ctx) => {
     if (args.makefile) {
       ctx.output.stdout(MAKEFILE_SNIPPET);
@@ -68,33 +75,45 @@ export const initCommand = defineCommand({
     const makefilePath = args.fromMakefile === undefined ? undefined : resolve(ctx.cwd, args.fromMakefile);
     const makefile = makefilePath === undefined ? undefined : readMakefileLists((await readTextFile(makefilePath)).text, displayPath(ctx.cwd, makefilePath));
 
-    // Relative and `/`-separated, as the layouts are written.
+    // The general form: asked for with --layer, or a layout the classic form cannot express.
+    const layers = (args.layer as string[] | undefined) ?? [];
     const paths = await glob([...SEARCH_PATTERNS], { cwd: root, onlyFiles: true, expandDirectories: false, followSymbolicLinks: true });
-    const layout = chooseLayout(paths);
-    const folder = layout.environments.slice(0, layout.environments.indexOf('/'));
-    const tfPaths = paths.filter((path) => path.endsWith('.tf'));
-    const tfFiles = await Promise.all(tfPaths.map(async (path) => ({ path, text: (await readTextFile(join(root, path))).text })));
-    const variables = chooseVariables(tfFiles, folder);
+    let text: string;
+    let report: string[];
+    const classic = layers.length === 0 && args.stacks === undefined ? tryLayout(paths) : undefined;
+    if (!classic) {
+      const general = await initLayers({ cwd: ctx.cwd, root, target, schema: schemaReference(root), layers, ...(args.stacks !== undefined ? { stacks: args.stacks } : {}), ...(makefile ? { makefile } : {}) });
+      // No layout fits: the classic form's error, which lists where init looked.
+      if (!general) chooseLayout(paths);
+      text = general!.text;
+      report = [...general!.found, '', ...decisionLines(general!.decisions, ctx.output.colors), '', totals(general!.decisions, makefile !== undefined)];
+    } else {
+      const layout = classic;
+      const folder = layout.environments.slice(0, layout.environments.indexOf('/'));
+      const tfPaths = paths.filter((path) => path.endsWith('.tf'));
+      const tfFiles = await Promise.all(tfPaths.map(async (path) => ({ path, text: (await readTextFile(join(root, path))).text })));
+      const variables = chooseVariables(tfFiles, folder);
 
-    const repo = await readRepository(ctx.cwd, root, target, layout, variables);
-    const { decisions, sensitive } = inferClassification(repo, makefile);
-    const text = renderConfig({
-      schema: schemaReference(root),
-      variables: variables?.variables ?? CONFIG_DEFAULTS.variables,
-      shared: layout.shared.path,
-      environments: layout.environments,
-      decisions,
-      sensitive,
-    });
+      const repo = await readRepository(ctx.cwd, root, target, layout, variables);
+      const { decisions, sensitive } = inferClassification(repo, makefile);
+      text = renderConfig({
+        schema: schemaReference(root),
+        variables: variables?.variables ?? CONFIG_DEFAULTS.variables,
+        shared: layout.shared.path,
+        environments: layout.environments,
+        decisions,
+        sensitive,
+      });
 
-    const show = (path: string) => displayPath(ctx.cwd, join(root, path));
-    const report = [
-      ...where(layout, variables, show, ctx.output.colors),
-      '',
-      ...decisionLines(decisions, ctx.output.colors),
-      '',
-      totals(decisions, makefile !== undefined),
-    ];
+      const show = (path: string) => displayPath(ctx.cwd, join(root, path));
+      report = [
+        ...where(layout, variables, show, ctx.output.colors),
+        '',
+        ...decisionLines(decisions, ctx.output.colors),
+        '',
+        totals(decisions, makefile !== undefined),
+      ];
+    }
     // The writer checks that the config loads: a failure there is a bug in init, caught before the file exists.
     const writes: FileWrite[] = [{ path: target, file: shown, before: existing?.text ?? null, after: text, check: { kind: 'config' }, createdMarker: false }];
     const { code, outcome } = await writeFiles(ctx, writes, {
@@ -118,6 +137,16 @@ export const initCommand = defineCommand({
     return code;
   },
 });
+
+/** The classic layout that finds the most environments, or undefined when none finds any. */
+function tryLayout(paths: readonly string[]): Layout | undefined {
+  try {
+    return chooseLayout(paths);
+  } catch (err) {
+    if (err instanceof TfsyncError) return undefined;
+    throw err;
+  }
+}
 
 /** Reads what the layout found and hands it to the model, so that parsing and syntax errors are the usual ones. */
 async function readRepository(cwd: string, root: string, target: string, layout: Layout, variables: VariablesChoice | undefined) {
