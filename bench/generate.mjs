@@ -9,7 +9,7 @@
  * Plain ESM JavaScript so that it runs without a build step.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 // --- randomness ----------------------------------------------------------------------------------
 
@@ -356,4 +356,50 @@ export function generateLayout(dir, { environments = 3, variables = 40, seed = 1
     environmentSpecific: specific.map((s) => s.name),
     files,
   };
+}
+
+/**
+ * Writes a general-form repository (issue 11's size: 50 stacks × 10 environments × 2 layers × 200
+ * variables by default):
+ *   tfsync.json                          stacks, two layers, half the variables syncable
+ *   stacks/<stack>/variables.tf          every variable declared, with defaults
+ *   vars/<env>/common.tfvars             a fifth of the variables, read by every stack
+ *   vars/<env>/<stack>.tfvars            the rest, a `driftShare` of them differing per environment
+ * Returns the stack and environment names and the files written.
+ */
+export function generateStacksLayout(dir, { stacks = 50, environments = 10, variables = 200, seed = 1, driftShare = 0.1 } = {}) {
+  const specs = variableSpecs({ variables, seed });
+  const syncable = specs.filter((s, i) => i % 2 === 0 && !s.sensitive);
+  const syncableNames = new Set(syncable.map((s) => s.name));
+  const common = specs.filter((s, i) => i % 5 === 1);
+  const commonNames = new Set(common.map((s) => s.name));
+  const own = specs.filter((s) => !commonNames.has(s.name));
+  const envs = environmentNames(environments);
+  const stackNames = Array.from({ length: stacks }, (_, i) => `stack-${String(i).padStart(2, '0')}`);
+  const files = [];
+  const write = (rel, text) => {
+    mkdirSync(dirname(join(dir, rel)), { recursive: true });
+    writeFileSync(join(dir, rel), text);
+    files.push(rel);
+  };
+  write('tfsync.json', `${JSON.stringify({
+    stacks: 'stacks/*',
+    variables: 'stacks/{stack}/variables.tf',
+    layers: [
+      { name: 'common', files: 'vars/{env}/common.tfvars' },
+      { name: 'stack', files: 'vars/{env}/{stack}.tfvars', optional: true },
+    ],
+    syncable: syncable.map((s) => s.name),
+    environmentSpecific: specs.filter((s) => !syncableNames.has(s.name)).map((s) => s.name),
+    sensitive: ['*_password'],
+  }, null, 2)}\n`);
+  const declarations = variablesTf(specs, seed);
+  for (const stack of stackNames) write(`stacks/${stack}/variables.tf`, declarations);
+  for (const env of envs) {
+    write(`vars/${env}/common.tfvars`, generateTfvars({ variables: common.length, seed, specs: common, drift: driftShare, driftSeed: `${env}-common`, title: `${env}: every stack` }));
+    for (const stack of stackNames) {
+      write(`vars/${env}/${stack}.tfvars`, generateTfvars({ variables: own.length, seed, specs: own, drift: driftShare, driftSeed: `${env}-${stack}`, title: `${env}: ${stack}` }));
+    }
+  }
+  return { stacks: stackNames, environments: envs, files };
 }

@@ -11,6 +11,7 @@
  *   check          `tfsync check` over 200 environments × 1,000 variables: time and peak memory
  *   promote        `tfsync promote A B --yes` on a 1,000-variable target, verification included
  *   parse          parser throughput next to @cdktn/hcl2json on the same 10 MB input
+ *   layers         the general form: check over 50 stacks × 10 environments × 2 layers × 200 variables, diff --stack
  *
  * Every command row is a whole process (`node dist/cli/main.js ...`), timed from spawn to exit; the
  * figure is the median of several runs after one unmeasured warm-up, and commands that are compared
@@ -27,7 +28,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateLayout, generateTfvars } from './generate.mjs';
+import { generateLayout, generateStacksLayout, generateTfvars } from './generate.mjs';
 import { describeMachine, measureProcesses, median, memoryMethod } from './measure.mjs';
 import { extractSeedMakefile, SEED_PATH } from './seed-makefile.mjs';
 
@@ -265,6 +266,70 @@ async function checkLarge() {
   };
 }
 
+/**
+ * The general form (issue 11): `tfsync check` over 50 stacks × 10 environments × 2 layers × 200
+ * variables within 2 s and 300 MB, and `tfsync diff A B --stack S` there within 2× `node -e 0` plus
+ * the parse time of the files it needs (S's declarations, A's and B's two layer files).
+ */
+async function layersLarge() {
+  const TIME = 2000;
+  const RSS_MB = 300;
+  const [stacks, environments, variables] = QUICK ? [5, 3, 40] : [50, 10, 200];
+  const judge = !QUICK;
+  const dir = tmpDir('layers');
+  const started = performance.now();
+  const layout = generateStacksLayout(dir, { stacks, environments, variables, seed: 1, driftShare: 0.1 });
+  const generation = performance.now() - started;
+  const bytes = du(dir, layout.files);
+  const node = baseline();
+  const [a, b] = layout.environments;
+  const stack = layout.stacks[0];
+  const m = measureProcesses(
+    [
+      tfsync('check', dir, ['check'], { accept: (r) => r.status === 0 || r.status === 2 }),
+      tfsync('diff', dir, ['diff', a, b, '--stack', stack]),
+    ],
+    { runs: runs(5) },
+  );
+  // What diff has to parse, parsed in this process by tfsync's own parser (the built library).
+  const { parseTfvars } = await import(join(REPO_ROOT, 'dist', 'hcl', 'tfvars.js'));
+  const { parseVariables } = await import(join(REPO_ROOT, 'dist', 'hcl', 'variables.js'));
+  const needed = [`vars/${a}/common.tfvars`, `vars/${b}/common.tfvars`, `vars/${a}/${stack}.tfvars`, `vars/${b}/${stack}.tfvars`].map((f) => readFileSync(join(dir, f), 'utf8'));
+  const declarations = readFileSync(join(dir, 'stacks', stack, 'variables.tf'), 'utf8');
+  const parse = await timeMedian(() => {
+    for (const text of needed) parseTfvars(text);
+    parseVariables(declarations);
+  }, { warmups: 3, runs: 9 });
+  const diffTarget = 2 * node.ms + parse.median;
+  const rssMB = m.check.rssKB === undefined ? undefined : (m.check.rssKB * 1024) / MB;
+  const timeStatus = judge ? judged(m.check.ms < TIME) : NOT_JUDGED;
+  const rssStatus = judge ? (rssMB === undefined ? 'SKIP' : judged(rssMB < RSS_MB)) : NOT_JUDGED;
+  const diffStatus = judge ? judged(m.diff.ms <= diffTarget) : NOT_JUDGED;
+  const size = `${stacks} stacks × ${environments} envs × 2 layers × ${variables} vars`;
+  const summary = m.check.warmup.stdout.trim().split('\n').find((l) => /environments drift|in step/i.test(l)) ?? '(no summary line)';
+  return {
+    id: 'layers',
+    title: `general form: ${size}`,
+    columns: ['command', 'files', 'input', 'figure', 'median', '÷ node -e 0', 'target', 'status'],
+    rows: [
+      { cells: ['check', String(layout.files.length), fmt.mb(bytes), 'time', fmt.ms(m.check.ms), fmt.ratio(m.check.ms / node.ms), `< ${fmt.ms(TIME)}`], status: timeStatus },
+      { cells: ['check', String(layout.files.length), fmt.mb(bytes), 'peak RSS', fmt.rss(m.check.rssKB), '', `< ${RSS_MB} MB`], status: rssStatus },
+      { cells: [`diff ${a} ${b} --stack ${stack}`, '5', '', 'time', fmt.ms(m.diff.ms), fmt.ratio(m.diff.ms / node.ms), `≤ ${fmt.ms(diffTarget)} (2 × ${fmt.ms(node.ms)} + ${fmt.ms(parse.median)})`], status: diffStatus },
+    ],
+    budget: [
+      { row: `check, ${size}: time`, measured: fmt.ms(m.check.ms), target: `< ${fmt.ms(TIME)}`, status: timeStatus },
+      { row: `check, ${size}: peak RSS`, measured: fmt.rss(m.check.rssKB), target: `< ${RSS_MB} MB`, status: rssStatus },
+      { row: `diff A B --stack S there`, measured: fmt.ms(m.diff.ms), target: `≤ 2× node -e 0 + parse (${fmt.ms(diffTarget)})`, status: diffStatus },
+    ],
+    notes: [
+      `Layout from bench/generate.mjs generateStacksLayout (seed 1, a tenth of the values drifting per file), written in ${fmt.ms(generation)}.`,
+      `check runs: ${fmt.times(m.check.times)}; diff runs: ${fmt.times(m.diff.times)}; node -e 0: ${fmt.ms(node.ms)}; parsing diff's 5 files in-process: ${fmt.ms(parse.median)}.`,
+      `What check said: ${summary}`,
+      ...(QUICK ? ['--quick: a smaller layout than the budget\'s; not judged.'] : []),
+    ],
+  };
+}
+
 /** `tfsync promote A B --yes` on a 1,000-variable target, verification included: under 1 s. */
 async function promoteLarge() {
   const TIME = 1000;
@@ -386,6 +451,7 @@ const SECTIONS = [
   { id: 'diff-demo', run: diffDemo },
   { id: 'check', run: checkLarge },
   { id: 'promote', run: promoteLarge },
+  { id: 'layers', run: layersLarge },
   { id: 'parse', run: parseThroughput },
 ];
 
