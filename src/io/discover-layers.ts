@@ -10,6 +10,7 @@ import { validateEnvironmentName } from '../model/environments.js';
 import { compileLayerPattern, type PatternNames } from '../model/layer-pattern.js';
 import { buildLayeredRepository, isSharedLayer, type LayeredInput, type LayerSourceInput } from '../model/layered-repository.js';
 import { compare, type Repository } from '../model/repository.js';
+import type { TfvarsDocument } from '../hcl/tfvars.js';
 import { didYouMean, listNames } from '../model/suggest.js';
 import { errorCode, nodeFileSystem, type FileSystem } from './file-system.js';
 import { EncryptedFileError, readTextFile } from './read-text.js';
@@ -49,7 +50,15 @@ export async function discoverLayers(config: Config, stacks: readonly string[] =
   const { glob: tinyglob } = await import('tinyglobby');
   const rel = (path: string) => toPosix(relative(config.root, path));
   const ignore = (config.exclude ?? []).map(rel);
-  const glob: Glob = async (pattern, { onlyDirectories = false }) =>
+  // Memoised: every stack lists the same `{env}` layer without `{stack}` (vars/*/common.tfvars).
+  const listed = new Map<string, Promise<string[]>>();
+  const glob: Glob = (pattern, { onlyDirectories = false }) => {
+    const key = `${onlyDirectories}\0${pattern}`;
+    let found = listed.get(key);
+    if (!found) listed.set(key, (found = list(pattern, { onlyDirectories })));
+    return found;
+  };
+  const list: Glob = async (pattern, { onlyDirectories = false }) =>
     (await tinyglob(pattern, { cwd: config.root, absolute: true, onlyFiles: !onlyDirectories, onlyDirectories, expandDirectories: false, ignore, dot: false, followSymbolicLinks: true }))
       .map((p) => resolve(p))
       .sort(compare);
@@ -115,8 +124,8 @@ async function stackLayout(config: Config, stack: string | undefined, glob: Glob
 }
 
 /** Reads one stack's files and builds its repository; `environments` narrows it (all when empty). */
-export async function readStack(config: Config, layout: StackLayout, options: ReadStackOptions): Promise<Repository> {
-  return buildLayeredRepository(await readStackSources(config, layout, options));
+export async function readStack(config: Config, layout: StackLayout, options: ReadStackOptions, parsed?: Map<string, TfvarsDocument>): Promise<Repository> {
+  return buildLayeredRepository({ ...(await readStackSources(config, layout, options)), ...(parsed ? { parsed } : {}) });
 }
 
 export interface ReadStackOptions {
@@ -124,6 +133,8 @@ export interface ReadStackOptions {
   show: (path: string) => string;
   fs?: FileSystem;
   warnings: string[];
+  /** Reads shared between calls (stacks that read the same files). */
+  texts?: Map<string, Promise<LayerSourceInput>>;
 }
 
 /** One stack's files as read, not parsed (validate parses them itself, to report every error). */
@@ -131,8 +142,10 @@ export async function readStackSources(config: Config, layout: StackLayout, opti
   const fs = options.fs ?? nodeFileSystem;
   const wanted = options.environments?.filter((n) => !n.startsWith('@')) ?? [];
   const envs = wanted.length > 0 ? layout.environments.filter((e) => wanted.includes(e.name)) : layout.environments;
-  const reads = new Map<string, Promise<LayerSourceInput>>();
+  const own = new Map<string, Promise<LayerSourceInput>>();
   const read = (f: LayerFile): Promise<LayerSourceInput> => {
+    // Files of layers without {stack} may be read by the next stack too; a stack's own are not kept.
+    const reads = options.texts && !f.layer.files.includes(STACK) ? options.texts : own;
     let pending = reads.get(f.path);
     if (!pending) {
       pending = readLayerFile(f, options.show, fs, options.warnings);

@@ -9,6 +9,8 @@ import { parseVariables } from '../hcl/variables.js';
 import { findConfig, isGeneralForm, loadConfig, type Config } from '../model/config.js';
 import { listNames } from '../model/suggest.js';
 import { discoverLayers, readStack, readStackSources, type StackLayout } from './discover-layers.js';
+import type { TfvarsDocument } from '../hcl/tfvars.js';
+import type { LayerSourceInput } from '../model/layered-repository.js';
 import {
   SHARED,
   discoverEnvironments,
@@ -217,7 +219,10 @@ export async function openStacks(options: LoadOptions, loaded?: Config): Promise
   }
   const stacks = named.length === 0 ? layout.stacks : layout.stacks.filter((s) => named.some((n) => s.environments.some((e) => e.name === n)));
   const show = (path: string) => displayPath(options.cwd, path);
-  return { config, stacks, warnings, read: (s) => readStack(config, s, { environments: named, show, fs, warnings }) };
+  // A file several stacks read (a common layer) is read and parsed once.
+  const parsed = new Map<string, TfvarsDocument>();
+  const texts = new Map<string, Promise<LayerSourceInput>>();
+  return { config, stacks, warnings, read: (s) => readStack(config, s, { environments: named, show, fs, warnings, texts }, parsed) };
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { KeyPath } from '../hcl/key-path.js';
 import { parsePlaceDocument, placePath } from '../hcl/object-place.js';
 import { isJsonVariablesFile, parseTfvars, type TfvarsDocument } from '../hcl/tfvars.js';
-import { ENV, type Config, type LayerSpec } from './config.js';
+import { ENV, STACK, type Config, type LayerSpec } from './config.js';
 import { SHARED } from './environments.js';
 import { buildBase, compare, layerProblems, parseEnvironment, type Layer, type LayerSource, type Repository, type SourceFile } from './repository.js';
 
@@ -27,6 +27,11 @@ export interface LayeredInput {
   /** The layers without `{env}`, in order: `@shared` is all of them, `@NAME` one. */
   shared: LayerSourceInput[];
   environments: Array<{ name: string; sources: LayerSourceInput[] }>;
+  /**
+   * Documents parsed for other stacks, by file and place: a file every stack reads (a common layer)
+   * is parsed once for all of them. Filled as files are parsed.
+   */
+  parsed?: Map<string, TfvarsDocument>;
 }
 
 /** Whether a layer is shared by every environment: neither its file nor its place names `{env}`. */
@@ -53,8 +58,10 @@ export function buildLayeredRepository(input: LayeredInput): Repository {
         file: s.file,
         exists: s.text !== undefined || s.unreadable === true,
         unreadable: s.unreadable === true,
-        doc: s.text === undefined ? emptyDocument(s, env) : parseEnvironment(repo, { name: s.layer.name, path: s.path, file: s.file, text: s.text }, placeOf(s.layer, env)).doc,
+        doc: s.text === undefined ? emptyDocument(s, env) : parseEnvironment(repo, { name: s.layer.name, path: s.path, file: s.file, text: s.text }, placeOf(s.layer, env), input.parsed?.get(key)).doc,
       };
+      // Only files of layers without {stack}: a stack's own files are of no use to the next stack.
+      if (s.text !== undefined && !s.layer.files.includes(STACK)) input.parsed?.set(key, source.doc);
       parsed.set(key, source);
     }
     return source;

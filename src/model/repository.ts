@@ -163,8 +163,8 @@ export function buildBase(input: Omit<RepositoryInput, 'environments'>): Reposit
  * classified and added to `repo.classification` (in the order met), so that a conflict in any
  * environment still stops assertNoConflicts; the layer itself is not kept in `repo`.
  */
-export function parseEnvironment(repo: Repository, source: EnvironmentSource, place?: KeyPath): Layer {
-  const env = layer(source.name, source, place);
+export function parseEnvironment(repo: Repository, source: EnvironmentSource, place?: KeyPath, parsed?: TfvarsDocument): Layer {
+  const env = parsed ? { name: source.name, path: source.path, file: source.file, exists: true, doc: parsed } : layer(source.name, source, place);
   if (hasErrors(env.doc.diagnostics)) {
     const isSensitive = (name: string) => repo.declarations.get(name)?.sensitive === true || matchesAny(repo.config.sensitive, name);
     throw withSecrets(syntaxError(env.file, env.doc.text, env.doc.diagnostics), secretsOf(env.doc, isSensitive));
