@@ -1,0 +1,153 @@
+/**
+ * Key paths beyond get/set/diff, end to end: validate of entries with key paths, check per leaf,
+ * `show ENV NAME.path`, and promotion of single leaves, on a repository whose maps carry comments
+ * inside their objects.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run, tempFolder } from '../helpers/cli.js';
+
+const temp = tempFolder('tfsync-keypaths-');
+
+const VARIABLES = `variable "tags" {
+  type    = map(string)
+  default = {}
+}
+
+variable "databases" {
+  type = map(object({
+    engine_version = string
+    instance_class = string
+    password       = string
+  }))
+}
+
+variable "node_pools" {
+  type    = any
+  default = {}
+}
+
+variable "domain" {
+  type = string
+}
+`;
+
+export const CONFIG = {
+  variables: 'variables.tf',
+  shared: 'envs/shared.tfvars',
+  environments: 'envs/*/terraform.tfvars',
+  syncable: ['tags.*', 'databases.*.engine_version', 'node_pools.*.image'],
+  environmentSpecific: ['tags.Environment', 'domain', 'databases', 'node_pools'],
+  sensitive: ['databases.*.password'],
+  groups: { engines: ['databases.*.engine_version'] },
+};
+
+const SHARED = `# Shared features
+tags = {
+  Team  = "data" # who to call
+  Owner = "ops"
+}
+`;
+
+export const DEV = `domain = "dev.example"
+
+tags = {
+  # the environment's own name
+  Environment = "dev"
+  Team        = "data" # who to call
+  Owner       = "platform"
+}
+
+databases = {
+  account_api = {
+    engine_version = "15.4" # bumped in dev first
+    instance_class = "db.t3.small"
+    password       = "dev-secret-do-not-print"
+  }
+  billing = {
+    engine_version = "14.9"
+    instance_class = "db.t3.micro"
+    password       = "dev-billing-secret"
+  }
+}
+
+node_pools = {
+  gpu = {
+    image = "gpu-2024.06" # new driver
+    size  = 2
+  }
+}
+`;
+
+export const PROD = `domain = "prod.example"
+
+tags = {
+  Environment = "prod" # never synced
+  Owner       = "ops"
+}
+
+databases = {
+  account_api = {
+    # pinned until the migration
+    engine_version = "14.2"
+    instance_class = "db.r6g.large" # prod sized
+    password       = "prod-secret-do-not-print"
+  }
+}
+`;
+
+export async function keyPathRepo(name: string, overrides: Record<string, string | undefined> = {}): Promise<string> {
+  return temp.fixture(name, {
+    'tfsync.json': JSON.stringify(CONFIG, null, 2),
+    'variables.tf': VARIABLES,
+    'envs/shared.tfvars': SHARED,
+    'envs/dev/terraform.tfvars': DEV,
+    'envs/prod/terraform.tfvars': PROD,
+    ...overrides,
+  });
+}
+
+const SECRETS = ['dev-secret-do-not-print', 'prod-secret-do-not-print', 'dev-billing-secret'];
+
+describe('validate with key paths', () => {
+  it('passes a repository whose entries reach inside maps', async () => {
+    const cwd = await keyPathRepo('validate-ok');
+    const { code, out } = await run(['validate'], { cwd });
+    expect(out).not.toMatch(/error/);
+    expect(code).toBe(0);
+  });
+
+  it('reports entries of both lists that tie at file:line:col of the syncable one', async () => {
+    const config = { ...CONFIG, syncable: [...CONFIG.syncable, 'databases.*.instance_class'], environmentSpecific: [...CONFIG.environmentSpecific, 'databases.account_api.*'] };
+    const text = JSON.stringify(config, null, 2);
+    const cwd = await keyPathRepo('validate-tie', { 'tfsync.json': text });
+    const { code, out } = await run(['validate'], { cwd });
+    expect(code).toBe(1);
+    // databases.account_api.engine_version and .instance_class are each covered by two entries of
+    // the same specificity (two steps, one wildcard): the error points at the first syncable one.
+    const line = text.split('\n').findIndex((l) => l.includes('"databases.*.engine_version"')) + 1;
+    expect(out).toContain(
+      `tfsync.json:${line}:5: error: variable "databases" matches syncable "databases.*.engine_version", "databases.*.instance_class" and environmentSpecific "databases.account_api.*"`,
+    );
+    // Every other command refuses to guess.
+    const check = await run(['check'], { cwd });
+    expect(check.code).toBe(1);
+    expect(check.err).toMatch(/variable "databases" matches syncable/);
+  });
+
+  it('refuses a bad key path in tfsync.json with its line and column', async () => {
+    const text = JSON.stringify({ ...CONFIG, syncable: ['tags.*', 'node_pools.*.'] }, null, 2);
+    const cwd = await keyPathRepo('validate-bad', { 'tfsync.json': text });
+    const { code, out, err } = await run(['validate'], { cwd });
+    expect(code).toBe(1);
+    const line = text.split('\n').findIndex((l) => l.includes('"node_pools.*."')) + 1;
+    expect(out + err).toContain(`tfsync.json:${line}:5: error: tfsync.json: /syncable/1 is not a valid key path at column 14: expected a key after "."`);
+  });
+
+  it('never prints a sensitive leaf', async () => {
+    const cwd = await keyPathRepo('validate-secrets');
+    const { out, err } = await run(['validate', '--verbose'], { cwd });
+    for (const secret of SECRETS) expect(out + err).not.toContain(secret);
+  });
+});
