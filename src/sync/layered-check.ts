@@ -10,7 +10,10 @@
  */
 import { SHARED } from '../model/environments.js';
 import { effectiveValues, type EffectiveValue } from '../model/layers.js';
-import type { Layer, Repository } from '../model/repository.js';
+import type { PathPart } from '../hcl/key-path.js';
+import { pathLine } from '../hcl/path-position.js';
+import { classificationOf, type Layer, type Repository } from '../model/repository.js';
+import { driftLeaves } from './leaf-drift.js';
 import type { CheckValue, EnvironmentCheck } from './check.js';
 import { sameValue } from './value-equality.js';
 
@@ -42,7 +45,20 @@ export class LayeredDriftChecker {
       if (v.origin?.layer !== 'environment' || (ref && !ref.computed && !ref.unknown && sameValue(v.value, ref.value))) continue;
       if (ref?.computed || ref?.unknown) continue;
       const shared: CheckValue = ref && ref.value !== undefined ? { value: ref.value, origin: ref.origin } : { value: undefined, origin: null };
-      result.drift.push({ name: v.name, sensitive: v.sensitive, shared, value: { value: v.value, origin: v.origin } });
+      // Leaf by leaf, only the syncable ones (a map may be syncable in parts).
+      const leaves = driftLeaves(v.name, classificationOf(this.repo, v.name), shared.value, v.value);
+      if (leaves.length === 0) continue;
+      const whole = leaves.length === 1 && leaves[0]!.path.parts.length === 0;
+      const source = layer.sources?.find((s) => s.file === v.origin!.file);
+      const attribute = source?.doc.byName.get(v.name);
+      const line = (parts: PathPart[]) => (source && attribute ? pathLine(source.doc, attribute, parts) : v.origin!.line);
+      result.drift.push({
+        name: v.name,
+        sensitive: v.sensitive,
+        shared,
+        value: { value: v.value, origin: v.origin },
+        leaves: whole ? [] : leaves.map((leaf) => ({ ...leaf, line: line(leaf.path.parts) })),
+      });
     }
     return result;
   }

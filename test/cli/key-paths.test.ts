@@ -151,3 +151,73 @@ describe('validate with key paths', () => {
     for (const secret of SECRETS) expect(out + err).not.toContain(secret);
   });
 });
+
+describe('check per key path', () => {
+  it('reports only the syncable leaves that drift, each with its path and line', async () => {
+    const cwd = await keyPathRepo('check-text');
+    const { code, out } = await run(['check'], { cwd });
+    expect(code).toBe(2);
+    expect(out).toContain('  tags.Owner                            shared: "ops" → dev: "platform"  (envs/dev/terraform.tfvars:7)');
+    expect(out).toContain('  databases.account_api.engine_version  shared: (not set) → dev: "15.4"  (envs/dev/terraform.tfvars:12)');
+    expect(out).toContain('  node_pools.gpu.image                  shared: (not set) → dev: "gpu-2024.06"  (envs/dev/terraform.tfvars:25)');
+    // A leaf the environment lacks points at the object that lacks it.
+    expect(out).toContain('  tags.Team                             shared: "data" → prod: (not set)  (envs/prod/terraform.tfvars:3)');
+    // Environment-specific leaves never drift: tags.Environment, instance classes, passwords, pool sizes.
+    expect(out).not.toMatch(/Environment|instance_class|password|size/);
+    for (const secret of SECRETS) expect(out).not.toContain(secret);
+  });
+
+  it('is in step when only environment-specific leaves differ', async () => {
+    const prod = PROD.replace('"prod" # never synced', '"production" # never synced');
+    const cwd = await keyPathRepo('check-in-step', {
+      'envs/shared.tfvars': 'tags = {\n  Owner = "ops"\n}\ndatabases = {\n  account_api = { engine_version = "14.2" }\n}\n',
+      'envs/prod/terraform.tfvars': prod,
+    });
+    const { code, out } = await run(['check', 'prod'], { cwd });
+    expect(out).toMatch(/prod is in step with @shared/);
+    expect(code).toBe(0);
+  });
+
+  it('--json lists the leaves with their paths and lines; --format github annotates each line', async () => {
+    const cwd = await keyPathRepo('check-json');
+    const { out } = await run(['check', 'dev', '--json'], { cwd });
+    const doc = JSON.parse(out) as { environments: Array<{ drift: Array<{ name: string; paths?: unknown[] }> }> };
+    const tags = doc.environments[0]!.drift.find((d) => d.name === 'tags')!;
+    expect(tags.paths).toEqual([
+      { path: 'tags.Owner', status: 'different', sensitive: false, shared: { value: 'ops' }, value: { value: 'platform', origin: { file: 'envs/dev/terraform.tfvars', line: 7 } } },
+    ]);
+    const github = await run(['check', 'dev', '--format', 'github'], { cwd, env: { GITHUB_WORKSPACE: cwd } });
+    expect(github.out).toContain('::warning file=envs/dev/terraform.tfvars,line=7,title=Drift in dev%3A tags.Owner::dev sets tags.Owner = "platform"; @shared has "ops".');
+    expect(github.out).toContain('line=25,title=Drift in dev%3A node_pools.gpu.image::');
+    for (const secret of SECRETS) expect(out + github.out).not.toContain(secret);
+  });
+
+  it('masks a sensitive leaf that drifts, and only it', async () => {
+    const config = { ...CONFIG, syncable: [...CONFIG.syncable, 'databases.*.password'], sensitive: ['databases.*.password'] };
+    const cwd = await keyPathRepo('check-sensitive', { 'tfsync.json': JSON.stringify(config) });
+    const { out } = await run(['check', 'dev'], { cwd });
+    expect(out).toMatch(/databases\.account_api\.password +shared: \(not set\) → dev: \(sensitive\)/);
+    expect(out).toContain('dev: "15.4"');
+    const json = await run(['check', 'dev', '--json'], { cwd });
+    const markdown = await run(['check', 'dev', '--format', 'markdown'], { cwd });
+    for (const secret of SECRETS) expect(out + json.out + markdown.out).not.toContain(secret);
+    expect(markdown.out).toContain('| `databases.account_api.password` | _(not set)_ | _(sensitive)_ | `envs/dev/terraform.tfvars:14` |');
+  });
+
+  it('names the one leaf where two 40-entry maps differ, with long values cut to the width', async () => {
+    const long = 'x'.repeat(300);
+    const entries = (owner: string) => Array.from({ length: 40 }, (_, i) => `  key_${i} = "${i === 17 ? owner : `${long}-${i}`}"`).join('\n');
+    const cwd = await keyPathRepo('check-forty', {
+      'envs/shared.tfvars': `tags = {\n${entries(`${long}-shared`)}\n}\n`,
+      'envs/dev/terraform.tfvars': `domain = "d"\ntags = {\n${entries(`${long}-dev`)}\n}\n`,
+    });
+    const { out } = await run(['check', 'dev'], { cwd });
+    // (databases is reported too: required, and neither file sets it.)
+    const lines = out.split('\n').filter((l) => l.startsWith('  tags'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^  tags\.key_17  shared: "x+… → dev: "x+…  \(envs\/dev\/terraform\.tfvars:20\)$/);
+    expect(lines[0]!.length).toBeLessThanOrEqual(110);
+    const full = await run(['check', 'dev', '--full'], { cwd });
+    expect(full.out).toContain(`"${long}-dev"`);
+  });
+});

@@ -9,6 +9,7 @@ import type { DiffSection, DiffValue, DiffVariable, EnvironmentDiff } from '../.
 import type { Colors } from '../colors.js';
 import {
   andList,
+  cut,
   displayWidth,
   visibleWidth,
   missingLabel,
@@ -139,18 +140,6 @@ function leafBlocks(v: DiffVariable, environments: string[], options: DiffTextOp
     });
     return out;
   });
-}
-
-/** The text cut to `width` columns, with … where it was cut. */
-function cut(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text;
-  const chars = [...text];
-  let out = '';
-  for (const ch of chars) {
-    if (displayWidth(out + ch) > width - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
 }
 
 function valueLinesOf(v: DiffVariable, entry: DiffValue, { colors, showSensitive }: DiffTextOptions): string[] {
