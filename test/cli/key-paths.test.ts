@@ -221,3 +221,37 @@ describe('check per key path', () => {
     expect(full.out).toContain(`"${long}-dev"`);
   });
 });
+
+describe('show ENV NAME.path', () => {
+  it('shows one leaf with the file and line that set it', async () => {
+    const cwd = await keyPathRepo('show');
+    const { code, out } = await run(['show', 'prod', 'databases.account_api.engine_version'], { cwd });
+    expect(code).toBe(0);
+    expect(out).toBe('databases.account_api.engine_version = "14.2"  # prod:11\n\nprod: envs/prod/terraform.tfvars\n');
+    // A leaf of a map the environment sets itself, and an object as a leaf.
+    const shared = await run(['show', 'prod', 'tags.Owner', 'tags.Environment'], { cwd });
+    expect(shared.out).toContain('tags.Owner       = "ops"  # prod:5');
+    const inherited = await run(['show', 'dev', 'node_pools.gpu'], { cwd });
+    expect(inherited.out).toContain('node_pools.gpu = { image = "gpu-2024.06", size = 2 }  # dev:24');
+  });
+
+  it('--json gives the leaf, its class and its origin', async () => {
+    const cwd = await keyPathRepo('show-json', { 'envs/prod/terraform.tfvars': 'domain = "p"\n' });
+    const { out } = await run(['show', 'prod', 'tags.Team', '--json'], { cwd });
+    expect(JSON.parse(out)).toEqual({
+      environment: 'prod',
+      variables: [{ name: 'tags', path: 'tags.Team', class: 'syncable', sensitive: false, value: 'data', origin: { layer: 'shared', file: 'envs/shared.tfvars', line: 3 } }],
+    });
+  });
+
+  it('masks a sensitive leaf, and names the first part that does not exist', async () => {
+    const cwd = await keyPathRepo('show-errors');
+    const secret = await run(['show', 'dev', 'databases.account_api.password', 'databases.account_api.instance_class'], { cwd });
+    expect(secret.out).toContain('databases.account_api.password       = (sensitive)  # dev:14');
+    expect(secret.out).toContain('databases.account_api.instance_class = "db.t3.small"  # dev:13');
+    for (const s of SECRETS) expect(secret.out + secret.err).not.toContain(s);
+    const missing = await run(['show', 'prod', 'databases.billing.engine_version'], { cwd });
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('databases has no key billing (in databases.billing.engine_version)');
+  });
+});
