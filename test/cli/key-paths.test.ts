@@ -255,3 +255,117 @@ describe('show ENV NAME.path', () => {
     expect(missing.err).toContain('databases has no key billing (in databases.billing.engine_version)');
   });
 });
+
+describe('promotion on key paths', () => {
+  const read = (cwd: string, file: string) => readFile(join(cwd, file), 'utf8');
+
+  it('promotes only the syncable leaves, in place, keeping every comment and the environment-specific leaves', async () => {
+    const cwd = await keyPathRepo('promote');
+    const { code, out, err } = await run(['promote', 'dev', 'prod', '--yes'], { cwd, env: { SOURCE_DATE_EPOCH: '0' } });
+    expect(err).not.toMatch(/error/i);
+    expect(code).toBe(0);
+    expect(out).toContain('~ update databases.account_api.engine_version: "14.2" → "15.4"');
+    expect(out).toContain('+ create tags.Team: "data"');
+    for (const secret of SECRETS) expect(out + err).not.toContain(secret);
+    expect(await read(cwd, 'envs/prod/terraform.tfvars')).toBe(`domain = "prod.example"
+
+tags = {
+  Environment = "prod" # never synced
+  Owner       = "platform"
+  Team        = "data"
+}
+
+databases = {
+  account_api = {
+    # pinned until the migration
+    engine_version = "15.4"
+    instance_class = "db.r6g.large" # prod sized
+    password       = "prod-secret-do-not-print"
+  }
+  billing = {
+    engine_version = "14.9"
+  }
+}
+
+# ====================================================================
+# SYNCED FEATURES (managed by tfsync)
+# Last synced: 1970-01-01 from: dev
+# ====================================================================
+node_pools = {
+  gpu = {
+    image = "gpu-2024.06"
+  }
+}
+`);
+    expect(await read(cwd, 'envs/shared.tfvars')).toBe(`# Shared features
+tags = {
+  Team  = "data" # who to call
+  Owner = "platform"
+}
+databases = {
+  account_api = {
+    engine_version = "15.4"
+  }
+  billing = {
+    engine_version = "14.9"
+  }
+}
+node_pools = {
+  gpu = {
+    image = "gpu-2024.06"
+  }
+}
+`);
+    // Promoting again changes nothing, and every environment is in step.
+    const again = await run(['promote', 'dev', 'prod', '--dry-run', '--detailed-exitcode'], { cwd });
+    expect(again.code).toBe(0);
+    expect((await run(['check'], { cwd })).code).toBe(0);
+  });
+
+  it('--var NAME.path promotes that leaf alone; an environment-specific leaf is refused', async () => {
+    const cwd = await keyPathRepo('promote-var');
+    const before = await read(cwd, 'envs/prod/terraform.tfvars');
+    const { code, out } = await run(['promote', 'dev', 'prod', '--var', 'databases.account_api.engine_version', '--no-shared', '--yes'], { cwd });
+    expect(code).toBe(0);
+    expect(out).toMatch(/Plan: 1 file to change; 0 to create, 1 to update/);
+    expect(await read(cwd, 'envs/prod/terraform.tfvars')).toBe(before.replace('engine_version = "14.2"', 'engine_version = "15.4"'));
+    const refused = await run(['promote', 'dev', 'prod', '--var', 'databases.account_api.instance_class', '--dry-run'], { cwd });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('--var databases.account_api.instance_class: databases.account_api.instance_class is environment-specific');
+  });
+
+  it('--only GROUP with key paths promotes just those leaves; --json names each leaf', async () => {
+    const cwd = await keyPathRepo('promote-group');
+    const { code, out } = await run(['promote', 'dev', 'prod', '--only', 'engines', '--no-shared', '--dry-run', '--json'], { cwd });
+    expect(code).toBe(0);
+    const plan = JSON.parse(out) as { files: Array<{ changes: Array<{ name: string; path?: string; op: string; from: unknown; to: unknown }> }> };
+    expect(plan.files[0]!.changes).toEqual([
+      { name: 'databases', path: 'databases.account_api.engine_version', op: 'update', from: '14.2', to: '15.4' },
+      { name: 'databases', path: 'databases.billing.engine_version', op: 'create', from: null, to: '14.9' },
+    ]);
+  });
+
+  it('masks a sensitive leaf in the plan, and creates the variable where DST lacks it', async () => {
+    const config = { ...CONFIG, syncable: [...CONFIG.syncable, 'databases.*.password'] };
+    const cwd = await keyPathRepo('promote-sensitive', { 'tfsync.json': JSON.stringify(config), 'envs/prod/terraform.tfvars': 'domain = "prod.example"\n' });
+    const { code, out, err } = await run(['promote', 'dev', 'prod', '--var', 'databases', '--no-shared', '--yes'], { cwd });
+    expect(code).toBe(0);
+    expect(out).toContain('+ create databases.account_api.password: (sensitive)');
+    expect(out).toContain('+ create databases.account_api.engine_version: "15.4"');
+    for (const secret of SECRETS) expect(out + err).not.toContain(secret);
+    const prod = await read(cwd, 'envs/prod/terraform.tfvars');
+    expect(prod).toContain('databases = {\n  account_api = {\n    engine_version = "15.4"\n    password = "dev-secret-do-not-print"\n  }\n  billing = {\n');
+    expect(prod).not.toContain('instance_class');
+  });
+
+  it('backport writes the same leaves the other way, into .tfvars.json files too', async () => {
+    const json = await keyPathRepo('backport-json', {
+      'tfsync.json': JSON.stringify({ ...CONFIG, environments: 'envs/*/terraform.tfvars.json' }),
+      'envs/dev/terraform.tfvars.json': `{\n  "domain": "dev.example",\n  "tags": {\n    "Environment": "dev",\n    "Owner": "platform"\n  }\n}\n`,
+      'envs/prod/terraform.tfvars.json': `{\n  "domain": "prod.example",\n  "tags": {\n    "Environment": "prod",\n    "Owner": "ops"\n  }\n}\n`,
+    });
+    const { code } = await run(['backport', 'prod', 'dev', '--no-shared', '--yes'], { cwd: json });
+    expect(code).toBe(0);
+    expect(JSON.parse(await read(json, 'envs/dev/terraform.tfvars.json'))).toEqual({ domain: 'dev.example', tags: { Environment: 'dev', Owner: 'ops' } });
+  });
+});
