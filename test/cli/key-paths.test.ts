@@ -369,3 +369,18 @@ node_pools = {
     expect(JSON.parse(await read(json, 'envs/dev/terraform.tfvars.json'))).toEqual({ domain: 'dev.example', tags: { Environment: 'dev', Owner: 'ops' } });
   });
 });
+
+describe('diff of maps classified in parts', () => {
+  it('marks each leaf with its class and counts only syncable leaves as a difference to promote', async () => {
+    const prod = PROD.replace('Owner       = "ops"', 'Owner       = "platform"').replace('"14.2"', '"15.4"');
+    const cwd = await keyPathRepo('diff', { 'envs/prod/terraform.tfvars': prod, 'envs/dev/terraform.tfvars': DEV.replace(/\nnode_pools = \{[^]*$/, '\n').replace('  Team        = "data" # who to call\n', '').replace(/ {2}billing = \{[^}]*\}\n/, '') });
+    const { out } = await run(['diff', 'dev', 'prod'], { cwd });
+    expect(out).toMatch(/tags\.Environment \(environment-specific\)\n +dev: +"dev"\n +prod: +"prod"/);
+    expect(out).toContain('dev and prod are in step: no syncable variable differs.');
+    const json = JSON.parse((await run(['diff', 'dev', 'prod', '--json'], { cwd })).out) as { variables: Array<{ name: string; paths: Array<{ path: string; class?: string }> }> };
+    const tags = json.variables.find((v) => v.name === 'tags')!;
+    expect(tags.paths).toEqual([expect.objectContaining({ path: 'tags.Environment', class: 'environment-specific' })]);
+    const detailed = await run(['diff', 'dev', 'prod', '--detailed-exitcode'], { cwd });
+    expect(detailed.code).toBe(0);
+  });
+});

@@ -7,8 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JsonValue } from '../../src/hcl/evaluate.js';
-import { scan } from '../../src/hcl/scanner.js';
-import { T } from '../../src/hcl/scanner.js';
+import { scan, T } from '../../src/hcl/scanner.js';
 import { parseTfvars } from '../../src/hcl/tfvars.js';
 import { officialValues } from '../../src/io/official-parser.js';
 import { planPromotion } from '../../src/sync/plan.js';

@@ -55,6 +55,7 @@ function diffDocument(diff: EnvironmentDiff, { showSensitive, all }: JsonOptions
       paths: v.paths.map((leaf) => ({
         path: formatKeyPath(leaf.path),
         status: leaf.status,
+        ...(leaf.class !== undefined ? { class: leaf.class } : {}),
         values: Object.fromEntries(diff.environments.map((env, i) => [env, jsonValue(maskValue(leaf.values[i], v.sensitive, showSensitive))])),
       })),
     }));
