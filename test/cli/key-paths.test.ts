@@ -384,3 +384,35 @@ describe('diff of maps classified in parts', () => {
     expect(detailed.code).toBe(0);
   });
 });
+
+describe('key paths with the general form (layers)', () => {
+  const layered = () =>
+    keyPathRepo('layers', {
+      'tfsync.json': JSON.stringify({
+        variables: 'variables.tf',
+        layers: [
+          { name: 'shared', files: 'envs/shared.tfvars' },
+          { name: 'env', files: 'envs/{env}/terraform.tfvars' },
+        ],
+        syncable: CONFIG.syncable,
+        environmentSpecific: CONFIG.environmentSpecific,
+        sensitive: CONFIG.sensitive,
+      }),
+    });
+
+  it('check reports the syncable leaves that drift, with their lines', async () => {
+    const { code, out } = await run(['check', 'dev'], { cwd: await layered() });
+    expect(code).toBe(2);
+    expect(out).toMatch(/tags\.Owner +shared: "ops" → dev: "platform" +\(envs\/dev\/terraform\.tfvars:7\)/);
+    expect(out).not.toMatch(/Environment|instance_class|password/);
+  });
+
+  it('promotion leaves a variable classified in parts alone, saying why, rather than copy it whole', async () => {
+    const cwd = await layered();
+    const before = await readFile(join(cwd, 'envs/prod/terraform.tfvars'), 'utf8');
+    const { code, err } = await run(['promote', 'dev', 'prod', '--yes'], { cwd });
+    expect(code).toBe(0);
+    expect(err).toContain('tags is left alone: it is promoted leaf by leaf (key paths), which the general form (layers) does not do yet');
+    expect(await readFile(join(cwd, 'envs/prod/terraform.tfvars'), 'utf8')).toBe(before);
+  });
+});
