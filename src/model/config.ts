@@ -6,7 +6,7 @@ import validateGenerated from './config-validator.generated.js';
 import { type ErrorLocation, TfsyncError } from '../errors.js';
 import type { Range } from '../hcl/diagnostics.js';
 import { isInside } from './path-inside.js';
-import { hasPathSteps, parsePathPattern } from './path-rules.js';
+import { checkKeyPathEntries } from './path-rules.js';
 import { didYouMean } from './suggest.js';
 
 export const CONFIG_FILE = 'tfsync.json';
@@ -182,29 +182,6 @@ export function loadConfig(path: string, text: string): Config {
 
 type Fail = (segments: string[], message: string, hint?: string, at?: 'key' | 'value') => never;
 
-/** Entries with key paths (`tags.*`) must parse; `external` names whole variables only. */
-function checkKeyPathEntries(raw: RawConfig, fail: Fail): void {
-  const lists: Array<[string[], string[] | undefined]> = [
-    [['syncable'], raw.syncable],
-    [['environmentSpecific'], raw.environmentSpecific],
-    [['sensitive'], raw.sensitive],
-    ...Object.entries(raw.groups ?? {}).map(([group, list]): [string[], string[]] => [['groups', group], list]),
-  ];
-  for (const [segments, list] of lists) {
-    (list ?? []).forEach((entry, i) => {
-      if (!hasPathSteps(entry)) return;
-      try {
-        parsePathPattern(entry);
-      } catch (error) {
-        if (error instanceof TfsyncError) fail([...segments, String(i)], error.message.replace(/^invalid key path "(?:[^"\\]|\\.)*"/, 'is not a valid key path'), error.hint);
-        throw error;
-      }
-    });
-  }
-  (raw.external ?? []).forEach((entry, i) => {
-    if (hasPathSteps(entry)) fail(['external', String(i)], 'names a key path: external values are whole variables', 'write the variable\'s name or a name pattern');
-  });
-}
 
 /** The general form's fields, checked beyond what the schema can say. */
 function generalForm(raw: RawConfig, rawLayers: NonNullable<RawConfig['layers']>, insidePath: (value: string, segments: string[]) => string, fail: Fail) {

@@ -174,3 +174,30 @@ export function isObject(v: JsonValue | undefined): v is { [key: string]: JsonVa
 export function entryMatchesName(entry: string, name: string): boolean {
   return hasPathSteps(entry) ? parsePathPattern(entry).name.test(name) : compilePattern(entry).test(name);
 }
+
+/** Entries with key paths (`tags.*`) must parse; `external` names whole variables only. */
+export function checkKeyPathEntries(
+  raw: { syncable?: string[]; environmentSpecific?: string[]; sensitive?: string[]; groups?: Record<string, string[]>; external?: string[] },
+  fail: (segments: string[], message: string, hint?: string) => never,
+): void {
+  const lists: Array<[string[], string[] | undefined]> = [
+    [['syncable'], raw.syncable],
+    [['environmentSpecific'], raw.environmentSpecific],
+    [['sensitive'], raw.sensitive],
+    ...Object.entries(raw.groups ?? {}).map(([group, list]): [string[], string[]] => [['groups', group], list]),
+  ];
+  for (const [segments, list] of lists) {
+    (list ?? []).forEach((entry, i) => {
+      if (!hasPathSteps(entry)) return;
+      try {
+        parsePathPattern(entry);
+      } catch (error) {
+        if (error instanceof TfsyncError) fail([...segments, String(i)], error.message.replace(/^invalid key path "(?:[^"\\]|\\.)*"/, 'is not a valid key path'), error.hint);
+        throw error;
+      }
+    });
+  }
+  (raw.external ?? []).forEach((entry, i) => {
+    if (hasPathSteps(entry)) fail(['external', String(i)], 'names a key path: external values are whole variables', 'write the variable\'s name or a name pattern');
+  });
+}
