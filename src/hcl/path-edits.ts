@@ -8,7 +8,7 @@
  */
 import type { Node as JsonNode } from 'jsonc-parser';
 import { TfsyncError } from '../errors.js';
-import type { Edit } from './edits.js';
+import { applyEdits, type Edit } from './edits.js';
 import type { JsonValue } from './evaluate.js';
 import { formatJson, insertJsonProperty, layoutOf, lineIndent } from './json-edits.js';
 import { formatKeyPath, type KeyPath, type PathPart } from './key-path.js';
@@ -17,6 +17,7 @@ import {
   hclAttribute, jsonProperty, kindOfExpression, kindOfJson, locateInExpression, locateInJson, missingPartError, unwrap,
 } from './path-locate.js';
 import { endOfLine, endsWithHeredoc, lineStartAtOrAfter, withLineEnding } from './set-attribute.js';
+import { parseExpression } from './parser.js';
 import type { Expression, ObjectExpr } from './syntax.js';
 import type { TfvarsDocument } from './tfvars.js';
 
@@ -53,6 +54,20 @@ export function setPathEdits(doc: TfvarsDocument, path: KeyPath, replacement: Pa
   const attribute = hclAttribute(doc.text, path.name);
   if (!attribute) throw new TfsyncError(`no variable "${path.name}" to edit`);
   return setInExpression(doc.text, attribute.expr, path, replacement.exprText, options);
+}
+
+/**
+ * A value's source with several paths set in it, one after the other (each edit is computed from
+ * the text the ones before gave, so two new keys of one new object make one object). `indent` is
+ * the indentation of the attribute's line: new items are indented relative to it.
+ */
+export function setPathsInSource(source: string, indent: string, sets: ReadonlyArray<{ parts: readonly PathPart[]; exprText: string }>): string {
+  let text = indent + source;
+  for (const set of sets) {
+    const { expr } = parseExpression(text);
+    text = applyEdits(text, setInExpression(text, expr, { name: '_', parts: [...set.parts] }, set.exprText, { createParents: true }));
+  }
+  return text.slice(indent.length);
 }
 
 /** Sets `path.parts` inside `root`, an expression of `text`. */

@@ -6,6 +6,7 @@ import validateGenerated from './config-validator.generated.js';
 import { type ErrorLocation, TfsyncError } from '../errors.js';
 import type { Range } from '../hcl/diagnostics.js';
 import { isInside } from './path-inside.js';
+import { checkKeyPathEntries } from './path-rules.js';
 import { didYouMean } from './suggest.js';
 
 export const CONFIG_FILE = 'tfsync.json';
@@ -167,6 +168,7 @@ export function loadConfig(path: string, text: string): Config {
   const fail = (segments: string[], message: string, hint?: string, at: 'key' | 'value' = 'value'): never => {
     throw new TfsyncError(`${name}: ${pointer(segments)} ${message}`, { location: locationOf(path, text, segments, at), ...(hint ? { hint } : {}) });
   };
+  checkKeyPathEntries(raw, fail);
   if (raw.layers === undefined) {
     for (const key of ['stacks', 'exclude', 'promoteTo'] as const) {
       if (raw[key] !== undefined) fail([key], 'needs "layers" (the general form)', 'describe the value files as "layers"; see docs/layouts.md', 'key');
@@ -179,6 +181,7 @@ export function loadConfig(path: string, text: string): Config {
 }
 
 type Fail = (segments: string[], message: string, hint?: string, at?: 'key' | 'value') => never;
+
 
 /** The general form's fields, checked beyond what the schema can say. */
 function generalForm(raw: RawConfig, rawLayers: NonNullable<RawConfig['layers']>, insidePath: (value: string, segments: string[]) => string, fail: Fail) {

@@ -3,6 +3,7 @@
  * then `-var-file` for each source in order, the later winning, and where each value comes from.
  */
 import type { TfvarsAttribute } from '../hcl/tfvars.js';
+import { syncsAnyPart, variableClass } from './classify.js';
 import type { EffectiveValue, Origin } from './layers.js';
 import { placeCarriers } from './config.js';
 import { matchesAny } from './patterns.js';
@@ -13,14 +14,14 @@ export function winningSource(repo: Repository, sources: readonly LayerSource[],
   for (let i = sources.length - 1; i >= 0; i--) {
     const source = sources[i]!;
     const attribute = source.doc.byName.get(name);
-    if (attribute && (!source.syncableOnly || classificationOf(repo, name).class === 'syncable')) return { source, attribute, index: i };
+    if (attribute && (!source.syncableOnly || syncsAnyPart(classificationOf(repo, name)))) return { source, attribute, index: i };
   }
   return undefined;
 }
 
 /** Every variable the sources or the declarations know, sorted by name. */
 export function layeredValues(repo: Repository, sources: readonly LayerSource[]): EffectiveValue[] {
-  const counts = (source: LayerSource, name: string) => !source.syncableOnly || classificationOf(repo, name).class === 'syncable';
+  const counts = (source: LayerSource, name: string) => !source.syncableOnly || syncsAnyPart(classificationOf(repo, name));
   // A map of environments (`"at": "environments.{env}"`) holds the values; it is none of them itself.
   const carriers = placeCarriers(repo.config);
   const names = new Set<string>([...repo.declarations.keys()].filter((n) => !carriers.has(n)));
@@ -29,7 +30,7 @@ export function layeredValues(repo: Repository, sources: readonly LayerSource[])
   const external = repo.config.external ?? [];
   return [...names].sort(compare).map((name): EffectiveValue => {
     const c = classificationOf(repo, name);
-    const base = { name, class: c.class, sensitive: c.sensitive, ...(matchesAny(external, name) ? { external: true } : {}) };
+    const base = { name, class: variableClass(c), sensitive: c.sensitive, ...(matchesAny(external, name) ? { external: true } : {}) };
     const winner = winningSource(repo, sources, name);
     if (winner) {
       const { source, attribute: own } = winner;

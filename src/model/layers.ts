@@ -3,7 +3,7 @@
  * `-var-file=<shared> -var-file=<environment>`, and where each value comes from.
  */
 import type { JsonValue } from '../hcl/evaluate.js';
-import type { VariableClass } from './classify.js';
+import { syncsAnyPart, variableClass, type VariableClass } from './classify.js';
 import { SHARED } from './environments.js';
 import { matchesAny } from './patterns.js';
 import { layeredValues } from './layered-values.js';
@@ -53,7 +53,7 @@ export function effectiveValues(repo: Repository, envName: string): EffectiveVal
   const names = new Set<string>(repo.declarations.keys());
   for (const a of env.doc.attributes) names.add(a.name);
   if (!isShared) {
-    for (const a of repo.shared.doc.attributes) if (classificationOf(repo, a.name).class === 'syncable') names.add(a.name);
+    for (const a of repo.shared.doc.attributes) if (syncsAnyPart(classificationOf(repo, a.name))) names.add(a.name);
   }
   return [...names].sort(compare).map((name) => effectiveValue(repo, env, isShared, name));
 }
@@ -62,10 +62,10 @@ function effectiveValue(repo: Repository, env: Layer, isShared: boolean, name: s
   const c = classificationOf(repo, name);
   const declaration = repo.declarations.get(name);
   const external = matchesAny(repo.config.external ?? [], name);
-  const base = { name, class: c.class, sensitive: c.sensitive, ...(external ? { external } : {}) };
+  const base = { name, class: variableClass(c), sensitive: c.sensitive, ...(external ? { external } : {}) };
   const own = env.doc.byName.get(name);
   if (own) return { ...base, value: own.value, origin: { layer: isShared ? 'shared' : 'environment', file: env.file, line: own.line }, required: false };
-  const shared = isShared || c.class !== 'syncable' ? undefined : repo.shared.doc.byName.get(name);
+  const shared = isShared || !syncsAnyPart(c) ? undefined : repo.shared.doc.byName.get(name);
   if (shared) return { ...base, value: shared.value, origin: { layer: 'shared', file: repo.shared.file, line: shared.line }, required: false };
   if (declaration?.hasDefault) {
     const origin: Origin = { layer: 'default', file: declaration.file, line: declaration.line };

@@ -8,7 +8,7 @@ import { isJsonVariablesFile, parseTfvars, type TfvarsDocument } from '../hcl/tf
 import { parseVariables, type VariableDeclaration } from '../hcl/variables.js';
 import type { KeyPath } from '../hcl/key-path.js';
 import { parsePlaceDocument } from '../hcl/object-place.js';
-import { classify, type Classification } from './classify.js';
+import { classify, syncsAnyPart, type Classification } from './classify.js';
 import type { Config } from './config.js';
 import { SHARED, resolveEnvironment } from './environments.js';
 import { matchesAny } from './patterns.js';
@@ -236,7 +236,7 @@ export function layerProblems(
   }
   for (const a of shared.doc.attributes) {
     const c = classification.get(a.name);
-    if (!c || c.class === 'syncable' || c.class === 'conflict') continue;
+    if (!c || syncsAnyPart(c) || c.class === 'conflict') continue;
     problems.push({
       code: 'shared-not-syncable',
       severity: 'warning',

@@ -9,8 +9,11 @@
 import type { JsonValue } from '../hcl/evaluate.js';
 import { SHARED } from '../model/environments.js';
 import type { Origin } from '../model/layers.js';
+import { pathLine } from '../hcl/path-position.js';
+import type { TfvarsAttribute } from '../hcl/tfvars.js';
+import { syncsAnyPart, type Classification } from '../model/classify.js';
 import { classificationOf, compare, resolveLayer, type Layer, type Repository } from '../model/repository.js';
-import { sameValue } from './value-equality.js';
+import { driftLeaves, type LeafDrift } from './leaf-drift.js';
 
 export interface CheckValue {
   /** Undefined when nothing gives the variable a value. */
@@ -24,6 +27,11 @@ export interface Drift {
   sensitive: boolean;
   shared: CheckValue;
   value: CheckValue;
+  /**
+   * Where inside the value it drifts, leaf by leaf, each with the line of the environment's file
+   * that sets it (or of the object that lacks it); empty when the variable drifts as one value.
+   */
+  leaves: Array<LeafDrift & { line: number }>;
 }
 
 /** A required syncable variable (declared without a default) that neither layer sets. */
@@ -56,6 +64,7 @@ export interface CheckResult {
 interface Reference {
   name: string;
   sensitive: boolean;
+  classification: Classification;
   shared: CheckValue;
   /** Declared without a default: an environment that inherits nothing has no value at all. */
   required: boolean;
@@ -97,12 +106,12 @@ export class DriftChecker {
     let added = false;
     for (const a of layer.doc.attributes) {
       if (this.referenced.has(a.name)) continue;
-      const { class: kind, sensitive } = classificationOf(this.repo, a.name);
-      if (kind !== 'syncable') continue;
+      const c = classificationOf(this.repo, a.name);
+      if (!syncsAnyPart(c)) continue;
       // Neither declared nor shared: @shared has no value, so any value the environment sets drifts.
       this.unreferenced.add(a.name);
-      const value = { value: a.value, origin: { layer: 'environment' as const, file: layer.file, line: a.line } };
-      result.drift.push({ name: a.name, sensitive, shared: { value: undefined, origin: null }, value });
+      const drift = driftOf(layer, a, c, { value: undefined, origin: null });
+      if (drift) result.drift.push(drift);
       added = true;
     }
     if (added) result.drift.sort((x, y) => compare(x.name, y.name));
@@ -127,7 +136,7 @@ function referencesOf(repo: Repository): Reference[] {
   const references: Reference[] = [];
   // Sorted by name, so the report is too.
   for (const [name, c] of [...repo.classification].sort(([a], [b]) => compare(a, b))) {
-    if (c.class !== 'syncable') continue;
+    if (!syncsAnyPart(c)) continue;
     const declaration = repo.declarations.get(name);
     const attribute = repo.shared.doc.byName.get(name);
     let shared: CheckValue = { value: undefined, origin: null };
@@ -139,6 +148,7 @@ function referencesOf(repo: Repository): Reference[] {
     references.push({
       name,
       sensitive: c.sensitive,
+      classification: c,
       shared,
       required: declaration !== undefined && !declaration.hasDefault,
       declaration: declaration && { file: declaration.file, line: declaration.line },
@@ -157,9 +167,8 @@ function checkLayer(layer: Layer, references: readonly Reference[]): Environment
   for (const ref of references) {
     const own = layer.doc.byName.get(ref.name);
     if (own) {
-      if (sameValue(own.value, ref.shared.value)) continue;
-      const value = { value: own.value, origin: { layer: 'environment' as const, file: layer.file, line: own.line } };
-      drift.push({ name: ref.name, sensitive: ref.sensitive, shared: ref.shared, value });
+      const found = driftOf(layer, own, ref.classification, ref.shared);
+      if (found) drift.push(found);
     } else if (ref.shared.value === undefined && ref.required) {
       missing.push({ name: ref.name, sensitive: ref.sensitive, declaration: ref.declaration! });
     }
@@ -175,6 +184,21 @@ export function environmentLabel(env: Pick<EnvironmentCheck, 'environment' | 'st
 /** What a command line adds to name the environment's stack: ` --stack api`, or nothing. */
 export function stackOption(env: Pick<EnvironmentCheck, 'stack'>): string {
   return env.stack === undefined ? '' : ` --stack ${env.stack}`;
+}
+
+/** The drift of an attribute the environment's file sets, or undefined where its syncable parts agree. */
+function driftOf(layer: Layer, own: TfvarsAttribute, c: Classification, shared: CheckValue): Drift | undefined {
+  const leaves = driftLeaves(own.name, c, shared.value, own.value);
+  if (leaves.length === 0) return undefined;
+  const value = { value: own.value, origin: { layer: 'environment' as const, file: layer.file, line: own.line } };
+  const whole = leaves.length === 1 && leaves[0]!.path.parts.length === 0;
+  return {
+    name: own.name,
+    sensitive: c.sensitive,
+    shared,
+    value,
+    leaves: whole ? [] : leaves.map((leaf) => ({ ...leaf, line: pathLine(layer.doc, own, leaf.path.parts) })),
+  };
 }
 
 /** The environments that drift or miss something. */

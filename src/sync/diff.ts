@@ -3,9 +3,10 @@
  * variables grouped into the sections users act on (syncable ones can be promoted, the others not).
  */
 import type { JsonValue } from '../hcl/evaluate.js';
-import type { VariableClass } from '../model/classify.js';
+import { classAt, type Classification, type VariableClass } from '../model/classify.js';
+import { ruleReachesBelow } from '../model/path-rules.js';
 import { effectiveValues, type EffectiveValue, type Origin } from '../model/layers.js';
-import { compare, resolveLayer, type Repository } from '../model/repository.js';
+import { classificationOf, compare, resolveLayer, type Repository } from '../model/repository.js';
 import { TfsyncError } from '../errors.js';
 import { leafDifferences, type LeafDifference } from './leaf-diff.js';
 import { sameValue } from './value-equality.js';
@@ -26,8 +27,12 @@ export interface DiffVariable {
   status: DiffStatus;
   /** One entry per environment, in the order the environments were given. */
   values: Record<string, DiffValue>;
-  /** Where the values differ, leaf by leaf (empty when they are the same). */
-  paths: LeafDifference[];
+  /**
+   * Where the values differ, leaf by leaf (empty when they are the same). For a variable that
+   * entries with key paths classify in parts, each leaf has its own `class`, and only syncable
+   * leaves make the variable count as differing in its section.
+   */
+  paths: Array<LeafDifference & { class?: VariableClass }>;
 }
 
 export type SectionName = 'syncable' | 'environment-specific' | 'unclassified';
@@ -73,10 +78,24 @@ export function diffEnvironments(repo: Repository, envNames: readonly string[]):
       sensitive: known.sensitive,
       status,
       values: Object.fromEntries(environments.map((env, i) => [env, entries[i]!])),
-      paths: status === 'same' ? [] : leafDifferences(name, entries.map((e) => e.value), environments),
+      paths: status === 'same' ? [] : classifiedLeaves(classificationOf(repo, name), leafDifferences(name, entries.map((e) => e.value), environments)),
     };
   });
   return { environments, ...(repo.stack !== undefined ? { stack: repo.stack } : {}), variables, sections: sectionsOf(variables) };
+}
+
+/** Each leaf's class, for a variable classified in parts: a leaf holding a syncable entry counts as syncable. */
+function classifiedLeaves(c: Classification, leaves: LeafDifference[]): DiffVariable['paths'] {
+  if (!c.paths) return leaves;
+  return leaves.map((leaf) => {
+    const below = c.paths!.some((r) => r.class === 'syncable' && ruleReachesBelow(r, leaf.path.parts));
+    return { ...leaf, class: below ? 'syncable' : classAt(c, leaf.path.parts) };
+  });
+}
+
+/** Whether the variable differs where it matters for promotion: not only in leaves of another class. */
+export function differsWhereSyncable(v: DiffVariable): boolean {
+  return v.status !== 'same' && !(v.paths.length > 0 && v.paths.every((p) => p.class !== undefined && p.class !== v.class));
 }
 
 function statusOf(environments: string[], entries: DiffValue[]): DiffStatus {
@@ -102,7 +121,12 @@ export function sectionOf(c: VariableClass): SectionName {
   return c === 'syncable' || c === 'environment-specific' ? c : 'unclassified';
 }
 
+/** How many syncable variables differ in a syncable part (a map may differ only in its environment-specific keys). */
+export function syncableDifferences(diff: EnvironmentDiff): number {
+  return diff.sections.find((s) => s.name === 'syncable')!.variables.filter(differsWhereSyncable).length;
+}
+
 /** Whether promoting would change something: a syncable variable differs. */
 export function hasSyncableDifferences(diff: EnvironmentDiff): boolean {
-  return diff.sections.some((s) => s.name === 'syncable' && s.differ > 0);
+  return syncableDifferences(diff) > 0;
 }

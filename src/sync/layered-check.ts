@@ -9,10 +9,14 @@
  * expression) are neither drift nor missing: tfsync cannot know them.
  */
 import { SHARED } from '../model/environments.js';
+import type { PathPart } from '../hcl/key-path.js';
+import { pathLine } from '../hcl/path-position.js';
+import { syncsAnyPart } from '../model/classify.js';
 import { effectiveValues, type EffectiveValue, type Origin } from '../model/layers.js';
 import { winningSource } from '../model/layered-values.js';
 import { matchesAny } from '../model/patterns.js';
 import { classificationOf, compare, type Layer, type Repository } from '../model/repository.js';
+import { driftLeaves } from './leaf-drift.js';
 import type { CheckValue, EnvironmentCheck } from './check.js';
 import { sameValue } from './value-equality.js';
 
@@ -44,7 +48,7 @@ export class LayeredDriftChecker {
     const external = this.repo.config.external ?? [];
     for (const s of sources) {
       if (s.shared) continue;
-      for (const a of s.doc.attributes) if (!names.has(a.name) && classificationOf(this.repo, a.name).class === 'syncable' && !matchesAny(external, a.name)) names.add(a.name);
+      for (const a of s.doc.attributes) if (!names.has(a.name) && syncsAnyPart(classificationOf(this.repo, a.name)) && !matchesAny(external, a.name)) names.add(a.name);
     }
     const unreadable = sources.some((s) => s.unreadable);
     for (const name of [...names].sort(compare)) {
@@ -64,7 +68,18 @@ export class LayeredDriftChecker {
       if (ref?.value !== undefined && sameValue(value, ref.value)) continue;
       const shared: CheckValue = ref && ref.value !== undefined ? { value: ref.value, origin: ref.origin } : { value: undefined, origin: null };
       const origin: Origin = { layer: 'environment', file: winner.source.file, line: winner.attribute.line, name: winner.source.layer };
-      result.drift.push({ name, sensitive, shared, value: { value, origin } });
+      // Leaf by leaf, only the syncable ones (a map may be syncable in parts).
+      const leaves = driftLeaves(name, classificationOf(this.repo, name), shared.value, value);
+      if (leaves.length === 0) continue;
+      const whole = leaves.length === 1 && leaves[0]!.path.parts.length === 0;
+      const line = (parts: PathPart[]) => pathLine(winner.source.doc, winner.attribute, parts);
+      result.drift.push({
+        name,
+        sensitive,
+        shared,
+        value: { value, origin },
+        leaves: whole ? [] : leaves.map((leaf) => ({ ...leaf, line: line(leaf.path.parts) })),
+      });
     }
     return result;
   }

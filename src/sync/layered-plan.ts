@@ -24,6 +24,7 @@ import { effectiveValues } from '../model/layers.js';
 import { winningSource } from '../model/layered-values.js';
 import { classificationOf, resolveLayer, type Layer, type LayerSource, type Repository } from '../model/repository.js';
 import { selectVariables, type KeptOverride, type Plan, type PlannedChange, type PlannedFile, type PromoteOptions } from './plan.js';
+import { isLeafWise } from './leaf-plan.js';
 import { sameValue } from './value-equality.js';
 import { writtenFor } from './value-forms.js';
 
@@ -50,11 +51,17 @@ export function planLayeredPromotion(repo: Repository, options: PromoteOptions):
     return file;
   };
   const views = (sources: LayerSource[]) => sources.map(viewOf);
-  const variables = selectVariables(repo, [...views(srcSources).reverse(), ...views(dstSources).reverse()], options);
+  const { variables, selections } = selectVariables(repo, [...views(srcSources).reverse(), ...views(dstSources).reverse()], options);
   const overrides: KeptOverride[] = [];
   const skipped: NonNullable<Plan['skipped']> = [];
   for (const name of variables) {
-    const sensitive = classificationOf(repo, name).sensitive;
+    const c = classificationOf(repo, name);
+    const sensitive = c.sensitive;
+    if (isLeafWise(c, selections.get(name) ?? 'all')) {
+      // Copying the whole value would copy the leaves that are not syncable.
+      skipped.push({ name, reason: 'it is promoted leaf by leaf (key paths), which the general form (layers) does not do yet' });
+      continue;
+    }
     const from = srcValues.get(name);
     const to = dstValues.get(name);
     if (from?.computed || from?.unknown) {

@@ -30,7 +30,9 @@
 import { TfsyncError } from '../errors.js';
 import type { JsonValue } from '../hcl/evaluate.js';
 import type { TfvarsAttribute } from '../hcl/tfvars.js';
-import { resolveGroup } from '../model/classify.js';
+import { formatKeyPath, type KeyPath } from '../hcl/key-path.js';
+import { resolveGroup, syncsAnyPart } from '../model/classify.js';
+import { checkNamedPath, isLeafWise, leafChanges, pathSelection, varPath, type LeafBase, type LeafSelection } from './leaf-plan.js';
 import { classificationOf, compare, resolveLayer, type Layer, type Repository } from '../model/repository.js';
 import { didYouMean } from '../model/suggest.js';
 import { sameValue } from './value-equality.js';
@@ -62,6 +64,18 @@ export interface PlannedChange {
   sensitive: boolean;
   /** For create and update: the text to write (an expression, or JSON for a .tfvars.json). */
   exprText?: string;
+  /**
+   * A change of one leaf inside the variable (leaf-plan.ts); `from` and `to` are then the leaf's
+   * values. Absent for a change of the whole value.
+   */
+  path?: KeyPath;
+  /** A leaf change in a file that does not set the variable: the value it is created from. */
+  base?: LeafBase;
+}
+
+/** How a change is named to people: the variable, or the key path of the leaf. */
+export function changeLabel(change: { name: string; path?: KeyPath }): string {
+  return change.path ? formatKeyPath(change.path) : change.name;
 }
 
 export type FileRole = 'shared' | 'target';
@@ -85,6 +99,8 @@ export interface KeptOverride {
   sourceUsesDefault: boolean;
   /** With --prune: deleted (a `delete` change), not kept. */
   pruned: boolean;
+  /** A leaf inside the variable (never pruned). */
+  path?: KeyPath;
 }
 
 export interface Plan {
@@ -113,11 +129,21 @@ export function planPromotion(repo: Repository, options: PromoteOptions): Plan {
     files.push({ role: 'target', layer: target, changes: [] });
   }
 
-  const variables = selectVariables(repo, [source, shared, target], options);
+  const { variables, selections } = selectVariables(repo, [source, shared, target], options);
   const overrides: KeptOverride[] = [];
   for (const name of variables) {
-    const sensitive = classificationOf(repo, name).sensitive;
+    const c = classificationOf(repo, name);
+    const sensitive = c.sensitive;
     const from = sourceValue(source, shared, name);
+    const selection = selections.get(name) ?? 'all';
+    if (isLeafWise(c, selection)) {
+      for (const file of files) {
+        const leaves = leafChanges({ repo, name, c, selection, from, file });
+        file.changes.push(...leaves.changes);
+        overrides.push(...leaves.kept);
+      }
+      continue;
+    }
     for (const file of files) {
       const existing = file.layer.doc.byName.get(name);
       if (from) {
@@ -180,34 +206,46 @@ function changeFor(
  * (SRC's file first, so created attributes keep SRC's order), then the declared ones by name;
  * narrowed to the groups and names asked for.
  */
-export function selectVariables(repo: Repository, layers: Layer[], options: PromoteOptions): string[] {
+export function selectVariables(repo: Repository, layers: Layer[], options: PromoteOptions): { variables: string[]; selections: Map<string, LeafSelection> } {
   const ordered: string[] = [];
   const seen = new Set<string>();
   const add = (name: string) => {
     if (seen.has(name)) return;
     seen.add(name);
-    if (classificationOf(repo, name).class === 'syncable') ordered.push(name);
+    if (syncsAnyPart(classificationOf(repo, name))) ordered.push(name);
   };
   for (const layer of layers) for (const a of layer.doc.attributes) add(a.name);
   for (const name of [...repo.declarations.keys()].sort(compare)) add(name);
 
   const only = options.only ?? [];
   const vars = options.vars ?? [];
-  if (only.length === 0 && vars.length === 0) return ordered;
-  const wanted = new Set<string>();
+  const selections = new Map<string, LeafSelection>();
+  if (only.length === 0 && vars.length === 0) return { variables: ordered, selections };
+  // A variable asked for whole is 'all'; asked for in parts (a group's or --var's key paths), those parts.
+  const select = (name: string, rule?: ReturnType<typeof pathSelection>) => {
+    const current = selections.get(name);
+    if (current === 'all') return;
+    selections.set(name, rule ? [...(current ?? []), rule] : 'all');
+  };
   for (const groupName of only) {
     const group = resolveGroup(repo.config, groupName);
-    for (const name of ordered) if (classificationOf(repo, name).groups.includes(group.name)) wanted.add(name);
+    for (const name of ordered) {
+      const c = classificationOf(repo, name);
+      if (c.groups.includes(group.name)) select(name);
+      for (const rule of c.groupPaths ?? []) if (rule.group === group.name) select(name, rule);
+    }
   }
-  for (const name of vars) {
-    checkNamedVariable(repo, name);
-    wanted.add(name);
+  for (const text of vars) {
+    const path = varPath(text);
+    checkNamedVariable(repo, path?.name ?? text, text);
+    if (path) checkNamedPath(classificationOf(repo, path.name), path, repo.config.path);
+    select(path?.name ?? text, path && pathSelection(path));
   }
-  return ordered.filter((name) => wanted.has(name));
+  return { variables: ordered.filter((name) => selections.has(name)), selections };
 }
 
-/** `--var NAME` must name a syncable variable the repository knows. */
-function checkNamedVariable(repo: Repository, name: string): void {
+/** `--var NAME` (or `--var NAME.path`, as `text`) must name a syncable variable the repository knows. */
+function checkNamedVariable(repo: Repository, name: string, text = name): void {
   const c = repo.classification.get(name);
   if (!c) {
     const known = [...repo.classification.keys()];
@@ -215,7 +253,7 @@ function checkNamedVariable(repo: Repository, name: string): void {
       hint: didYouMean(name, known),
     });
   }
-  if (c.class === 'syncable') return;
+  if (c.class === 'syncable' || (text !== name && c.class !== 'conflict') || syncsAnyPart(c)) return;
   if (c.class === 'environment-specific') {
     throw new TfsyncError(`--var ${name}: "${name}" is environment-specific; environment-specific variables are never promoted`, {
       hint: `if it should flow between environments, list it under "syncable" in ${repo.config.path}`,

@@ -5,7 +5,7 @@
  */
 import { SHARED } from '../model/environments.js';
 import { maskValue } from './mask.js';
-import type { Plan } from './plan.js';
+import { changeLabel, type Plan } from './plan.js';
 import { contentHash, readMarker, renderMarker, type Marker } from './report-marker.js';
 
 /** Names in a subject line before the rest are counted (`a, b, c and 4 more`). */
@@ -33,7 +33,7 @@ export function promotionId({ command, source, target, only = [] }: PromotionRef
 /** The variables a plan (or several, for `check --report pr`) changes in some file, in plan order. */
 export function changedNames(plans: readonly Plan[]): string[] {
   const names = new Set<string>();
-  for (const plan of plans) for (const file of plan.files) for (const c of file.changes) if (c.op !== 'noop') names.add(c.name);
+  for (const plan of plans) for (const file of plan.files) for (const c of file.changes) if (c.op !== 'noop') names.add(changeLabel(c));
   return [...names];
 }
 
@@ -68,7 +68,7 @@ export function planHash(plans: readonly Plan[]): string {
       target: plan.target,
       files: plan.files.map((f) => ({
         file: f.layer.file,
-        changes: f.changes.filter((c) => c.op !== 'noop').map((c) => [c.name, c.op, maskValue(c.to, c.sensitive, false) ?? null]),
+        changes: f.changes.filter((c) => c.op !== 'noop').map((c) => [changeLabel(c), c.op, maskValue(c.to, c.sensitive, false) ?? null]),
       })),
     })),
   );

@@ -16,7 +16,9 @@
  */
 import { applyEdits, type Edit } from '../hcl/edits.js';
 import type { JsonValue } from '../hcl/evaluate.js';
-import { insertJsonAttribute, removeJsonAttribute, updateJsonValue } from '../hcl/json-edits.js';
+import { insertJsonAttribute, lineIndent, removeJsonAttribute, updateJsonValue } from '../hcl/json-edits.js';
+import { setPathsInSource } from '../hcl/path-edits.js';
+import { withValueAt } from '../hcl/path-locate.js';
 import { T } from '../hcl/scanner.js';
 import {
   endsWithHeredoc,
@@ -65,7 +67,7 @@ export function rewriteFile(file: PlannedFile, context: RewriteContext): FileRew
   const { layer } = file;
   const doc = layer.doc;
   const before = layer.exists ? doc.text : '';
-  const active = file.changes.filter((c) => c.op !== 'noop');
+  const active = mergeLeafChanges(doc, file.changes.filter((c) => c.op !== 'noop'));
   const expected = expectedValues(doc, active);
   if (active.length === 0) return { file, before, after: before, edits: [], expected, changed: false, created: false };
   const edits = doc.place
@@ -77,6 +79,45 @@ export function rewriteFile(file: PlannedFile, context: RewriteContext): FileRew
       : hclEdits(doc, active, file.role, context);
   const after = applyEdits(before, edits);
   return { file, before, after, edits, expected, changed: !layer.exists || after !== before, created: !layer.exists };
+}
+
+/**
+ * A variable's leaf changes (leaf-plan.ts) as one change of its whole value: the value's source
+ * with each leaf set in it (path-edits.ts: only those bytes change, new keys go in their objects,
+ * comments inside stay), or, where the file does not set the variable, its base with the leaves.
+ * JSON files get the new value, which json-edits writes in the file's layout.
+ */
+export function mergeLeafChanges(doc: TfvarsDocument, changes: readonly PlannedChange[]): PlannedChange[] {
+  const out: PlannedChange[] = [];
+  const leaves = new Map<string, PlannedChange[]>();
+  for (const change of changes) {
+    if (!change.path) {
+      out.push(change);
+      continue;
+    }
+    const list = leaves.get(change.name);
+    if (list) list.push(change);
+    else {
+      leaves.set(change.name, [change]);
+      // Its place in the order: where the first of its leaves was.
+      out.push(change);
+    }
+  }
+  return out.map((change) => {
+    const list = change.path ? leaves.get(change.name)! : undefined;
+    if (!list) return change;
+    const existing = doc.byName.get(change.name);
+    const base = existing ? { value: existing.value, exprText: existing.source } : list[0]!.base!;
+    const to = list.reduce((value, leaf) => withValueAt(value, leaf.path!.parts, leaf.to!), base.value);
+    const sensitive = list.some((leaf) => leaf.sensitive);
+    const exprText =
+      doc.format === 'json'
+        ? JSON.stringify(to)
+        : setPathsInSource(base.exprText, existing ? lineIndent(doc.text, existing.nameRange.start) : '', list.map((leaf) => ({ parts: leaf.path!.parts, exprText: leaf.exprText! })));
+    return existing
+      ? { name: change.name, op: 'update' as const, from: existing.value, to, sensitive, exprText }
+      : { name: change.name, op: 'create' as const, from: undefined, to, sensitive, exprText };
+  });
 }
 
 function expectedValues(doc: TfvarsDocument, changes: PlannedChange[]): Map<string, JsonValue> {

@@ -15,7 +15,8 @@ import { LineCounter } from '../hcl/line-counter.js';
 import { placeCarriers } from '../model/config.js';
 import { SHARED } from '../model/environments.js';
 import { effectiveValues } from '../model/layers.js';
-import { matches } from '../model/patterns.js';
+import { entryMatchesName } from '../model/path-rules.js';
+import { syncsAnyPart, variableClass } from '../model/classify.js';
 import { classificationOf, compare, type Layer, type Repository, type SourceFile } from '../model/repository.js';
 import { didYouMean } from '../model/suggest.js';
 import type { PathStep } from '../model/type-schema.js';
@@ -152,7 +153,7 @@ function layerRules(ctx: Context, layer: Layer): void {
     const position = layer.doc.lines.position(a.nameRange.start);
     const where: Location = { file: layer.file, line: position.line, column: position.col, variable: a.name };
     const decl = repo.declarations.get(a.name);
-    const c = classificationOf(repo, a.name).class;
+    const c = variableClass(classificationOf(repo, a.name));
     // The fields of a map entry (`"at": "environments.{env}"`) are no Terraform variables.
     const inMap = (layer.doc.place?.path.parts.length ?? 0) > 0;
     if (!decl && ctx.declarationsKnown && !inMap) {
@@ -236,7 +237,7 @@ function unclassified({ repo, at, declarationsKnown, findings }: Context): void 
     if (carriers.has(name)) continue;
     const decl = repo.declarations.get(name);
     // An undeclared name is reported already; classifying it would not help.
-    if (c.class !== 'unclassified' || (!decl && declarationsKnown)) continue;
+    if (c.class !== 'unclassified' || c.paths || (!decl && declarationsKnown)) continue;
     findings.push({
       severity: 'warning',
       code: 'unclassified',
@@ -259,7 +260,7 @@ function overridesDefault({ repo, sharedKnown }: Context, layer: Layer, name: st
   // The shared file records the features environments share, defaults included (promote writes
   // them there); a value equal to the default is the record, not a redundant override.
   if (layer.name === SHARED) return false;
-  if (classificationOf(repo, name).class !== 'syncable') return true;
+  if (!syncsAnyPart(classificationOf(repo, name))) return true;
   return sharedKnown && !repo.shared.doc.byName.has(name);
 }
 
@@ -317,7 +318,7 @@ function unusedPatterns({ repo, at, findings }: Context): void {
   const names = [...repo.classification.keys()];
   const check = (patterns: readonly string[], path: JSONPath, what: string) => {
     patterns.forEach((pattern, index) => {
-      if (names.some((name) => matches(pattern, name))) return;
+      if (names.some((name) => entryMatchesName(pattern, name))) return;
       const suggestion = didYouMean(pattern, names);
       findings.push({
         severity: 'warning',

@@ -102,7 +102,8 @@ describe('parseDirect', () => {
     [['diff', 'a', 'b', '--bogus']],
     [['diff', 'a', 'b', '--format', 'yaml']],
     [['diff', 'a', 'b', '--', '--all']],
-    [['show', 'a', 'b']],
+    // (show takes key paths after the environment: `show a b` is a valid call now.)
+    [['show']],
     [['set', 'f.tfvars']],
     [['check', '--format']],
     [['get', '-']],

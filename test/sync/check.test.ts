@@ -46,6 +46,7 @@ describe('checkEnvironments', () => {
       sensitive: false,
       shared: { value: 'v2', origin: { layer: 'shared', file: 'environments/shared-features.tfvars', line: 1 } },
       value: { value: 'v3', origin: { layer: 'environment', file: 'environments/b/terraform.tfvars', line: 2 } },
+      leaves: [],
     });
     expect(b.drift[2]!.shared).toEqual({ value: 2, origin: { layer: 'default', file: 'variables.tf', line: 4 } });
     expect(b.drift[1]!.sensitive).toBe(true);
@@ -74,6 +75,7 @@ describe('checkEnvironments', () => {
         sensitive: false,
         shared: { value: undefined, origin: null },
         value: { value: ['x'], origin: { layer: 'environment', file: 'environments/c/terraform.tfvars', line: 2 } },
+        leaves: [],
       },
     ]);
   });

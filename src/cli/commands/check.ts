@@ -37,6 +37,7 @@ export const checkCommand = defineCommand({
         choices: FORMATS,
         describe: 'text, json, markdown (tables for a pull-request comment) or github (annotations and a job summary; the default when GITHUB_ACTIONS=true)',
       })
+      .option('full', { type: 'boolean', default: false, describe: 'Show drifting values whole, not cut to the terminal width' })
       .option('report', {
         choices: ['issue', 'pr'] as const,
         describe: 'On GitHub: keep one issue listing the drift (issue), or a pull request that promotes @shared into the drifting environments (pr)',
@@ -67,7 +68,7 @@ export const checkCommand = defineCommand({
       ctx.output.stdout(renderCheckGithub(result, { showSensitive, path: workspacePath(ctx) }));
       ctx.output.stdout(`${checkSummary(result, ctx.output.colors)}\n`);
       await appendSummary(ctx, renderCheckMarkdown(result, { showSensitive, maxRows: SUMMARY_ROWS }));
-    } else ctx.output.stdout(renderCheckText(result, { colors: ctx.output.colors, showSensitive }));
+    } else ctx.output.stdout(renderCheckText(result, { colors: ctx.output.colors, showSensitive, full: args.full, width: ctx.output.columns }));
     await setActionOutputs(ctx.env, { drift: !result.inStep });
     if (args.report) {
       const { reportDrift } = await import('../check-report.js');

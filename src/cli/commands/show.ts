@@ -1,21 +1,27 @@
-/** `tfsync show ENV`: every variable's effective value in one environment, and where it comes from. */
+/**
+ * `tfsync show ENV [NAME.path...]`: every variable's effective value in one environment, and where
+ * it comes from; or just the values at the key paths named, each with the line that sets it.
+ */
 import { TfsyncError } from '../../errors.js';
 import { loadRepositories } from '../../io/load-repository.js';
+import { parseKeyPath } from '../../hcl/key-path.js';
 import { effectiveValues } from '../../model/layers.js';
+import { leafValues } from '../../model/leaf-values.js';
 import { assertNoConflicts, resolveLayer } from '../../model/repository.js';
 import { defineCommand, EXIT_OK } from '../command.js';
-import { renderStacksShowJson, renderTfvarsJson } from '../render/json.js';
+import { renderShowPathsJson, renderStacksShowJson, renderTfvarsJson } from '../render/json.js';
 import { chooseFormat, renderWarnings } from '../render/messages.js';
-import { renderShowText } from '../render/show-text.js';
+import { renderShowPathsText, renderShowText } from '../render/show-text.js';
 
 const FORMATS = ['text', 'json', 'tfvars-json'] as const;
 
 export const showCommand = defineCommand({
-  command: 'show <environment>',
+  command: 'show <environment> [paths..]',
   describe: "Show every variable's effective value in an environment (or @shared) and where it comes from",
   builder: (yargs) =>
     yargs
       .positional('environment', { type: 'string', demandOption: true, describe: 'An environment name, or @shared' })
+      .positional('paths', { type: 'string', array: true, describe: 'Variables or key paths to show (tags.Environment, databases.api.engine_version; default: all)' })
       .option('json', { type: 'boolean', describe: 'Write one JSON document: { environment, variables }' })
       .option('format', {
         choices: FORMATS,
@@ -33,6 +39,14 @@ export const showCommand = defineCommand({
     });
     if (format === 'tfvars-json' && shown.length > 1) {
       throw new TfsyncError(`${shown.length} stacks have environment "${args.environment}": name one with --stack for a .tfvars.json`);
+    }
+    const paths = (args.paths ?? []).map((text) => parseKeyPath(text));
+    if (paths.length > 0) {
+      if (format === 'tfvars-json') throw new TfsyncError('--format tfvars-json shows whole environments: leave out the key paths');
+      const leaves = shown.map(({ repo, layer, values, stack }) => ({ layer, leaves: leafValues(repo, layer, values, paths), ...(stack !== undefined ? { stack } : {}) }));
+      if (format === 'json') ctx.output.stdout(renderShowPathsJson(leaves[0]!.layer.name, leaves, { showSensitive }));
+      else ctx.output.stdout(leaves.map(({ layer, leaves }) => renderShowPathsText(layer.name, leaves, { colors: ctx.output.colors, showSensitive })).join('\n'));
+      return EXIT_OK;
     }
     const { layer, values } = shown[0]!;
     if (format === 'json') {

@@ -6,6 +6,8 @@
 import { SHARED } from '../../model/environments.js';
 import { environmentLabel, stackOption, type CheckResult, type CheckValue, type Drift, type EnvironmentCheck, type Missing } from '../../sync/check.js';
 import { maskValue } from '../../sync/mask.js';
+import type { JsonValue } from '../../hcl/evaluate.js';
+import { formatKeyPath } from '../../hcl/key-path.js';
 import { annotation } from './github.js';
 import { missingLabel, plural, shownInline } from './labels.js';
 
@@ -27,7 +29,12 @@ export function renderCheckGithub(result: CheckResult, { showSensitive, path }: 
   const add = (render: () => string) => (lines.length < MAX_ANNOTATIONS ? lines.push(render()) : more++);
   // Errors first: if the cap cuts, it cuts warnings.
   for (const env of result.environments) for (const m of env.missing) add(() => missingAnnotation(env, m, path));
-  for (const env of result.environments) for (const d of env.drift) add(() => driftAnnotation(env, d, showSensitive, path));
+  for (const env of result.environments) {
+    for (const d of env.drift) {
+      if (d.leaves.length === 0) add(() => driftAnnotation(env, d, showSensitive, path));
+      else for (const leaf of d.leaves) add(() => leafAnnotation(env, d, leaf, showSensitive, path));
+    }
+  }
   if (more > 0) {
     lines.push(annotation('notice', { title: 'tfsync check' }, `${plural(more, 'more finding')} not annotated (GitHub keeps ${MAX_ANNOTATIONS} per job); the job summary lists them all.`));
   }
@@ -43,6 +50,20 @@ function driftAnnotation(env: EnvironmentCheck, d: Drift, showSensitive: boolean
     `${label} sets ${d.name} = ${valueText(d, d.value, showSensitive)}; ${SHARED} has ${valueText(d, d.shared, showSensitive)}${shared}. ` +
     `\`tfsync promote ${SHARED} ${env.environment}${stack}\` puts the shared value back; \`tfsync promote ${env.environment} ${SHARED}${stack}\` shares this one.`;
   return annotation('warning', { file: path(origin.file), line: origin.line, title: `Drift in ${label}: ${d.name}` }, message);
+}
+
+/** One leaf of a map that drifts, at the line that sets it. */
+function leafAnnotation(env: EnvironmentCheck, d: Drift, leaf: Drift['leaves'][number], showSensitive: boolean, path: (file: string) => string): string {
+  const label = formatKeyPath(leaf.path);
+  const text = (value: JsonValue | undefined) => {
+    const shown = maskValue(value, leaf.sensitive, showSensitive);
+    return shown === undefined ? missingLabel(false) : shownInline(shown);
+  };
+  const [where, stack] = [environmentLabel(env), stackOption(env)];
+  const message =
+    `${where} sets ${label} = ${text(leaf.value)}; ${SHARED} has ${text(leaf.shared)}. ` +
+    `\`tfsync promote ${SHARED} ${env.environment}${stack} --var ${label}\` puts the shared value back; \`tfsync promote ${env.environment} ${SHARED}${stack} --var ${label}\` shares this one.`;
+  return annotation('warning', { file: path(d.value.origin!.file), line: leaf.line, title: `Drift in ${where}: ${label}` }, message);
 }
 
 function missingAnnotation(env: EnvironmentCheck, m: Missing, path: (file: string) => string): string {

@@ -2,6 +2,8 @@
  * `tfsync check --format markdown`, and the step summary of `--format github`: a table per
  * environment that is out of step, fit for a pull-request comment.
  */
+import type { JsonValue } from '../../hcl/evaluate.js';
+import { formatKeyPath } from '../../hcl/key-path.js';
 import { SHARED } from '../../model/environments.js';
 import { listNames } from '../../model/suggest.js';
 import type { CheckResult, CheckValue, Drift } from '../../sync/check.js';
@@ -30,7 +32,14 @@ export function renderCheckMarkdown(result: CheckResult, { showSensitive, maxRow
   let left = 0;
   for (const env of drifting) {
     const rows = [
-      ...env.drift.map((d) => row(d.name, value(d, d.shared, showSensitive), value(d, d.value, showSensitive), at(d.value))),
+      ...env.drift.flatMap((d) =>
+        d.leaves.length === 0
+          ? [row(d.name, value(d, d.shared, showSensitive), value(d, d.value, showSensitive), at(d.value))]
+          : d.leaves.map((leaf) => {
+              const side = (v: JsonValue | undefined, origin: CheckValue['origin']) => value({ sensitive: leaf.sensitive }, { value: v, origin }, showSensitive);
+              return row(formatKeyPath(leaf.path), side(leaf.shared, d.shared.origin), side(leaf.value, null), `${d.value.origin!.file}:${leaf.line}`);
+            }),
+      ),
       ...env.missing.map((m) => row(m.name, `_${missingLabel(false)}_`, `_${missingLabel(true)}_`, `declared at ${m.declaration.file}:${m.declaration.line}`)),
     ];
     if (budget <= 0) {
@@ -59,7 +68,7 @@ function row(name: string, shared: string, env: string, where: string): string {
   return `| ${cell(code(name))} | ${cell(shared)} | ${cell(env)} | ${cell(code(where))} |`;
 }
 
-function value(d: Drift, side: CheckValue, showSensitive: boolean): string {
+function value(d: Pick<Drift, 'sensitive'>, side: CheckValue, showSensitive: boolean): string {
   const shown = maskValue(side.value, d.sensitive, showSensitive);
   if (shown === undefined) return `_${missingLabel(false)}_`;
   const text = isMasked(shown) ? `_${shownInline(shown)}_` : code(shownInline(shown));

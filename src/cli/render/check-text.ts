@@ -1,19 +1,50 @@
 /**
  * `tfsync check` for people: per environment that is out of step, a heading and one line per
- * variable, `name  shared: X → env: Y  (file:line)`, then one summary line.
+ * variable, `name  shared: X → env: Y  (file:line)`, or for a map one such line per leaf that
+ * drifts (`tags.Owner`), then one summary line. Values are cut to the terminal's width unless
+ * `full`.
  */
+import type { JsonValue } from '../../hcl/evaluate.js';
+import { formatKeyPath } from '../../hcl/key-path.js';
 import { SHARED } from '../../model/environments.js';
 import { listNames } from '../../model/suggest.js';
 import type { CheckResult, CheckValue, Drift, EnvironmentCheck } from '../../sync/check.js';
 import { environmentLabel, outOfStep } from '../../sync/check.js';
 import { maskValue } from '../../sync/mask.js';
 import type { Colors } from '../colors.js';
-import { missingLabel, plural, shownInline } from './labels.js';
+import { cut, displayWidth, missingLabel, plural, shownInline } from './labels.js';
 import { append, widest } from './lists.js';
 
 export interface CheckTextOptions {
   colors: Colors;
   showSensitive: boolean;
+  /** Show values whole instead of cut to `width`. */
+  full?: boolean;
+  /** The terminal's width (default 100). */
+  width?: number;
+}
+
+/** Values are cut to fit this width when the terminal's is not known. */
+const DEFAULT_WIDTH = 100;
+
+/** However narrow the terminal, a value keeps this much before it is cut. */
+const MIN_ROOM = 16;
+
+/** One line of drift: a variable that drifts as one value, or one leaf of it. */
+interface DriftLine {
+  label: string;
+  sensitive: boolean;
+  shared: JsonValue | undefined;
+  value: JsonValue | undefined;
+  sharedIsDefault: boolean;
+  at: string;
+}
+
+function driftLines(d: Drift): DriftLine[] {
+  const sharedIsDefault = d.shared.origin?.layer === 'default';
+  if (d.leaves.length === 0) return [{ label: d.name, sensitive: d.sensitive, shared: d.shared.value, value: d.value.value, sharedIsDefault, at: at(d.value) }];
+  const file = d.value.origin!.file;
+  return d.leaves.map((leaf) => ({ label: formatKeyPath(leaf.path), sensitive: leaf.sensitive, shared: leaf.shared, value: leaf.value, sharedIsDefault, at: `${file}:${leaf.line}` }));
 }
 
 export function renderCheckText(result: CheckResult, options: CheckTextOptions): string {
@@ -37,14 +68,19 @@ export function inStepNames(result: CheckResult, drifting: readonly EnvironmentC
   return result.environments.filter((e) => !out.has(e)).map(environmentLabel);
 }
 
-function environmentLines(env: EnvironmentCheck, { colors, showSensitive }: CheckTextOptions): string[] {
+function environmentLines(env: EnvironmentCheck, { colors, showSensitive, full, width: columns = DEFAULT_WIDTH }: CheckTextOptions): string[] {
   const counts = [env.drift.length > 0 ? `${env.drift.length} drift` : '', env.missing.length > 0 ? `${env.missing.length} missing` : ''];
   const stack = env.stack === undefined ? '' : `${colors.bold(`stack ${env.stack}`)}: `;
   const out = [`${stack}${colors.bold(env.environment)}  ${colors.dim(`${env.file} (${counts.filter(Boolean).join(', ')})`)}`];
-  const width = widest([...env.drift.map((d) => d.name.length), ...env.missing.map((m) => m.name.length)]);
-  for (const d of env.drift) {
-    const values = `shared: ${shown(d, d.shared, showSensitive, colors)} → ${env.environment}: ${shown(d, d.value, showSensitive, colors)}`;
-    out.push(`  ${colors.yellow(d.name.padEnd(width))}  ${values}  ${colors.dim(`(${at(d.value)})`)}`);
+  const lines = env.drift.flatMap(driftLines);
+  const width = widest([...lines.map((l) => displayWidth(l.label)), ...env.missing.map((m) => m.name.length)]);
+  for (const line of lines) {
+    // What is left of the line for the two values, after the label, the words and the origin.
+    const room = full ? Infinity : columns - width - env.environment.length - displayWidth(line.at) - 21;
+    const [a, b] = [line.shared, line.value].map((v) => inlineText(line, v, showSensitive)) as [string | undefined, string | undefined];
+    const [roomA, roomB] = share(room, a === undefined ? 0 : displayWidth(a), b === undefined ? 0 : displayWidth(b));
+    const values = `shared: ${shown(a, line.sharedIsDefault, roomA, colors)} → ${env.environment}: ${shown(b, false, roomB, colors)}`;
+    out.push(`  ${colors.yellow(line.label + ' '.repeat(Math.max(0, width - displayWidth(line.label))))}  ${values}  ${colors.dim(`(${line.at})`)}`);
   }
   for (const m of env.missing) {
     const what = `${missingLabel(true)}: neither ${env.environment} nor the shared file sets it`;
@@ -53,12 +89,26 @@ function environmentLines(env: EnvironmentCheck, { colors, showSensitive }: Chec
   return out;
 }
 
-/** A value on one line, masked when sensitive, with `(default)` when the shared side is a default. */
-function shown(d: Drift, side: CheckValue, showSensitive: boolean, colors: Colors): string {
-  const value = maskValue(side.value, d.sensitive, showSensitive);
-  if (value === undefined) return colors.dim(missingLabel(false));
-  const text = shownInline(value);
-  return side.origin?.layer === 'default' ? `${text} ${colors.dim('(default)')}` : text;
+/** A value on one line, masked when sensitive; undefined for no value. */
+function inlineText(line: DriftLine, value: JsonValue | undefined, showSensitive: boolean): string | undefined {
+  const masked = maskValue(value, line.sensitive, showSensitive);
+  return masked === undefined ? undefined : shownInline(masked);
+}
+
+/** Room for two values: whole when both fit, else a short one whole and the rest to the other. */
+function share(room: number, a: number, b: number): [number, number] {
+  if (a + b <= room) return [a, b];
+  const half = Math.max(Math.floor(room / 2), MIN_ROOM);
+  if (a <= half) return [a, Math.max(room - a, MIN_ROOM)];
+  if (b <= half) return [Math.max(room - b, MIN_ROOM), b];
+  return [half, half];
+}
+
+/** A value cut to `room`, with `(default)` when the shared side is a default. */
+function shown(text: string | undefined, isDefault: boolean, room: number, colors: Colors): string {
+  if (text === undefined) return colors.dim(missingLabel(false));
+  const out = cut(text, room);
+  return isDefault ? `${out} ${colors.dim('(default)')}` : out;
 }
 
 function at(side: CheckValue): string {

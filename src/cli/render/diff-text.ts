@@ -5,10 +5,11 @@
  */
 import { maskValue } from '../../sync/mask.js';
 import { SHARED } from '../../model/environments.js';
-import type { DiffSection, DiffValue, DiffVariable, EnvironmentDiff } from '../../sync/diff.js';
+import { syncableDifferences, type DiffSection, type DiffValue, type DiffVariable, type EnvironmentDiff } from '../../sync/diff.js';
 import type { Colors } from '../colors.js';
 import {
   andList,
+  cut,
   displayWidth,
   visibleWidth,
   missingLabel,
@@ -129,7 +130,8 @@ function leafBlocks(v: DiffVariable, environments: string[], options: DiffTextOp
   const room = Math.max((options.width ?? DEFAULT_WIDTH) - labelWidth - 5, 20);
   return v.paths.flatMap((leaf) => {
     const label = formatKeyPath(leaf.path);
-    const out = [`  ${v.class === 'syncable' ? colors.yellow(colors.bold(label)) : colors.bold(label)}`];
+    const kind = leaf.class ?? v.class;
+    const out = [`  ${kind === 'syncable' ? colors.yellow(colors.bold(label)) : colors.bold(label)}${leaf.class !== undefined && leaf.class !== v.class ? ` ${colors.dim(`(${leaf.class})`)}` : ''}`];
     environments.forEach((env, i) => {
       const shown = maskValue(leaf.values[i], v.sensitive, options.showSensitive);
       if (shown === undefined) return void out.push(`    ${`${env}:`.padEnd(labelWidth)} ${colors.dim('(not set)')}`);
@@ -139,18 +141,6 @@ function leafBlocks(v: DiffVariable, environments: string[], options: DiffTextOp
     });
     return out;
   });
-}
-
-/** The text cut to `width` columns, with … where it was cut. */
-function cut(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text;
-  const chars = [...text];
-  let out = '';
-  for (const ch of chars) {
-    if (displayWidth(out + ch) > width - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
 }
 
 function valueLinesOf(v: DiffVariable, entry: DiffValue, { colors, showSensitive }: DiffTextOptions): string[] {
@@ -210,18 +200,18 @@ function cellWidth(cell: Cell): number {
 
 /** The bottom line: what differs that matters, and what to do about it. */
 function summary(diff: EnvironmentDiff, { colors, all }: DiffTextOptions): string[] {
-  const syncable = diff.sections.find((s) => s.name === 'syncable')!;
+  const differ = syncableDifferences(diff);
   const envs = andList(diff.environments);
   const lines: string[] = [];
-  if (syncable.differ === 0) {
+  if (differ === 0) {
     lines.push(colors.green(`${envs} are in step: no syncable variable differs.`));
   } else if (diff.environments.length === 2) {
     const [source = '', target = ''] = diff.environments;
-    const what = `${plural(syncable.differ, 'syncable variable')} ${syncable.differ === 1 ? 'differs' : 'differ'}`;
+    const what = `${plural(differ, 'syncable variable')} ${differ === 1 ? 'differs' : 'differ'}`;
     const how = target === SHARED ? `\`tfsync promote ${source} ${SHARED}\` copies ${source}'s into the shared file` : `\`tfsync promote ${source} ${target}\` makes ${target} match ${source}`;
     lines.push(`${colors.yellow(what)}; ${how}.`);
   } else {
-    lines.push(colors.yellow(`${plural(syncable.differ, 'syncable variable')} ${syncable.differ === 1 ? 'differs' : 'differ'} across ${envs}.`));
+    lines.push(colors.yellow(`${plural(differ, 'syncable variable')} ${differ === 1 ? 'differs' : 'differ'} across ${envs}.`));
   }
   const identical = diff.sections.reduce((n, s) => n + s.identical, 0);
   if (!all && identical > 0) lines.push(colors.dim(`${plural(identical, 'identical variable')} not shown (--all shows them).`));

@@ -6,6 +6,7 @@
 import type { JsonValue } from '../../hcl/evaluate.js';
 import { formatKeyPath } from '../../hcl/key-path.js';
 import type { EffectiveValue, Origin } from '../../model/layers.js';
+import type { LeafValue } from '../../model/leaf-values.js';
 import type { EnvironmentDiff } from '../../sync/diff.js';
 import { maskValue, type ShownValue } from '../../sync/mask.js';
 
@@ -54,6 +55,7 @@ function diffDocument(diff: EnvironmentDiff, { showSensitive, all }: JsonOptions
       paths: v.paths.map((leaf) => ({
         path: formatKeyPath(leaf.path),
         status: leaf.status,
+        ...(leaf.class !== undefined ? { class: leaf.class } : {}),
         values: Object.fromEntries(diff.environments.map((env, i) => [env, jsonValue(maskValue(leaf.values[i], v.sensitive, showSensitive))])),
       })),
     }));
@@ -80,6 +82,22 @@ export function renderStacksShowJson(environment: string, stacks: Array<{ stack?
       required: v.required,
       ...(v.external ? { external: true } : {}),
       ...(v.unknown ? { unknown: true } : {}),
+    }))),
+  });
+}
+
+/** `tfsync show ENV NAME.path --json`: `{ environment, variables: [ { name, path, class, sensitive, value, origin } ] }`. */
+export function renderShowPathsJson(environment: string, stacks: Array<{ stack?: string; leaves: LeafValue[] }>, { showSensitive }: JsonOptions): string {
+  return stringify({
+    environment,
+    variables: stacks.flatMap(({ stack, leaves }) => leaves.map((leaf) => ({
+      ...(stack !== undefined ? { stack } : {}),
+      name: leaf.name,
+      path: leaf.path,
+      class: leaf.class,
+      sensitive: leaf.sensitive,
+      value: jsonValue(maskValue(leaf.value, leaf.sensitive, showSensitive)),
+      origin: jsonOrigin(leaf.origin),
     }))),
   });
 }

@@ -64,6 +64,17 @@ export function displayWidth(text: string): number {
   return n;
 }
 
+/** The text cut to `width` columns, with … where it was cut. */
+export function cut(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  for (const ch of text) {
+    if (displayWidth(out + ch) > width - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
 /** Width without colour codes. */
 export function visibleWidth(text: string): number {
   return displayWidth(text.replace(/\u001b\[[0-9;]*m/g, ''));

@@ -1,12 +1,13 @@
 /**
  * `promote --json`: the plan as the document scripts rely on (DESIGN.md, "JSON shapes"):
  * `{ "files": [ { "file", "changes": [ { "name", "op", "from", "to" } ] } ], "written": bool }`,
+ * a change of one leaf inside a variable with its `path` (`tags.Team`; `from`/`to` the leaf's),
  * plus `source`, `target` and the overrides `kept`. A value that is not there (`from` of a create,
  * `to` of a delete) is null; sensitive values are "(sensitive)".
  */
 import type { JsonValue } from '../../hcl/evaluate.js';
 import { maskValue } from '../../sync/mask.js';
-import type { Plan } from '../../sync/plan.js';
+import { changeLabel, type Plan } from '../../sync/plan.js';
 
 export interface PlanJsonOptions {
   showSensitive: boolean;
@@ -20,11 +21,11 @@ export function renderPlanJson(plan: Plan, { showSensitive, written }: PlanJsonO
     target: plan.target,
     files: plan.files.map((file) => ({
       file: file.layer.file,
-      changes: file.changes.map((c) => ({ name: c.name, op: c.op, from: shown(c.from, c.sensitive), to: shown(c.to, c.sensitive) })),
+      changes: file.changes.map((c) => ({ name: c.name, ...(c.path ? { path: changeLabel(c) } : {}), op: c.op, from: shown(c.from, c.sensitive), to: shown(c.to, c.sensitive) })),
     })),
     kept: plan.overrides
       .filter((o) => !o.pruned)
-      .map((o) => ({ name: o.name, file: o.file, value: shown(o.value, o.sensitive) })),
+      .map((o) => ({ name: o.name, ...(o.path ? { path: changeLabel(o) } : {}), file: o.file, value: shown(o.value, o.sensitive) })),
     written,
   };
   return `${JSON.stringify(document, null, 2)}\n`;

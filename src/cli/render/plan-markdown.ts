@@ -3,7 +3,7 @@
  * changes (create, update, delete), with sensitive values masked; unchanged variables counted.
  */
 import { maskValue } from '../../sync/mask.js';
-import type { Plan, PlannedChange } from '../../sync/plan.js';
+import { changeLabel, type Plan, type PlannedChange } from '../../sync/plan.js';
 import { cell, code } from './diff-markdown.js';
 import { shownInline } from './labels.js';
 
@@ -18,14 +18,14 @@ export function renderPlanMarkdown(plan: Plan): string {
       '',
       '| Variable | Change | Before | After |',
       '| --- | --- | --- | --- |',
-      ...changes.map((c) => `| ${cell(code(c.name))} | ${c.op} | ${side(c, c.from)} | ${side(c, c.to)} |`),
+      ...changes.map((c) => `| ${cell(code(changeLabel(c)))} | ${c.op} | ${side(c, c.from)} | ${side(c, c.to)} |`),
     );
     if (unchanged > 0) out.push('', `_${unchanged} unchanged._`);
     out.push('');
   }
   const kept = plan.overrides.filter((o) => !o.pruned);
   if (kept.length > 0) {
-    out.push(`Kept (${code(plan.source)} has no value for them): ${kept.map((o) => `${code(o.name)} in ${code(o.file)}`).join(', ')}.`, '');
+    out.push(`Kept (${code(plan.source)} has no value for them): ${kept.map((o) => `${code(changeLabel(o))} in ${code(o.file)}`).join(', ')}.`, '');
   }
   return out.join('\n');
 }

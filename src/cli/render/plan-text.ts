@@ -6,7 +6,7 @@
  */
 import type { JsonValue } from '../../hcl/evaluate.js';
 import { maskValue } from '../../sync/mask.js';
-import { countOps, type ChangeOp, type KeptOverride, type Plan, type PlannedChange, type PlannedFile } from '../../sync/plan.js';
+import { changeLabel, countOps, type ChangeOp, type KeptOverride, type Plan, type PlannedChange, type PlannedFile } from '../../sync/plan.js';
 import type { Colors } from '../colors.js';
 import { plural, shownLines } from './labels.js';
 import { append } from './lists.js';
@@ -55,7 +55,7 @@ function fileLines(plan: Plan, file: PlannedFile, options: PlanTextOptions): str
 function changeLines(change: PlannedChange, options: PlanTextOptions): string[] {
   const { colors } = options;
   const color = { create: colors.green, update: colors.yellow, delete: colors.red, noop: colors.dim }[change.op];
-  const head = `  ${color(`${MARKS[change.op]} ${change.op}`)} ${change.name}`;
+  const head = `  ${color(`${MARKS[change.op]} ${change.op}`)} ${changeLabel(change)}`;
   if (change.op === 'create') return labelled(head, '', value(change.to, change, options));
   if (change.op === 'delete') return labelled(head, '', value(change.from, change, options));
   if (change.op === 'noop') return labelled(head, '', value(change.to, change, options));
@@ -90,8 +90,9 @@ function keptLines(plan: Plan, kept: KeptOverride, options: PlanTextOptions): st
   const shown = maskValue(kept.value, kept.sensitive, options.showSensitive);
   const because = kept.sourceUsesDefault ? `${plan.source} uses the default` : `${plan.source} does not set it`;
   const values = shown === undefined ? ['(not set)'] : shownLines(shown, colors, 80);
-  const head = `  ${colors.cyan('! kept')}: ${kept.environment} overrides ${kept.name}`;
-  const tail = `, ${because} (--prune deletes it)`;
+  const head = `  ${colors.cyan('! kept')}: ${kept.environment} overrides ${changeLabel(kept)}`;
+  // tfsync deletes whole attributes only: a key inside a value stays, --prune or not.
+  const tail = kept.path ? `, ${plan.source} does not set it` : `, ${because} (--prune deletes it)`;
   if (values.length === 1 && visible(`${head} = ${values[0]!}${tail}`) <= LINE_WIDTH) return [`${head} = ${values[0]!}${tail}`];
   return [`${head}${tail}`, ...block('value: ', values)];
 }

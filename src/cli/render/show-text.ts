@@ -3,6 +3,7 @@
  * sections, each with a comment saying where the value comes from (`# prod:12`, `# shared:7`,
  * `# default:30`), and a legend naming the files behind those labels.
  */
+import type { LeafValue } from '../../model/leaf-values.js';
 import type { EffectiveValue, Origin } from '../../model/layers.js';
 import { SECTION_ORDER, sectionOf } from '../../sync/diff.js';
 import { maskValue } from '../../sync/mask.js';
@@ -62,6 +63,28 @@ export function renderShowText(view: ShowView, { colors, showSensitive }: ShowTe
   const required = view.values.filter((v) => v.required).length;
   if (required > 0) out.push('', colors.red(`${plural(required, 'required variable')} ${required === 1 ? 'has' : 'have'} no value: Terraform would ask for ${required === 1 ? 'it' : 'them'}.`));
   out.push('', ...legend(view, label).map((line) => colors.dim(line)));
+  return `${out.join('\n')}\n`;
+}
+
+/**
+ * `tfsync show ENV NAME.path...`: each leaf as `path = value  # label:line`, then the legend of
+ * the files behind the labels.
+ */
+export function renderShowPathsText(environment: string, leaves: readonly LeafValue[], { colors, showSensitive }: ShowTextOptions): string {
+  const label = (origin: Origin) => (origin.layer === 'default' ? 'default' : (origin.name ?? (origin.layer === 'environment' ? environment : origin.layer)));
+  const width = widest(leaves.map((l) => l.path.length));
+  const out: string[] = [];
+  const files = new Map<string, Set<string>>();
+  for (const leaf of leaves) {
+    const shown = maskValue(leaf.value, leaf.sensitive, showSensitive);
+    const [first = '', ...rest] = shownLines(shown!, colors);
+    const comment = colors.dim(`# ${label(leaf.origin)}:${leaf.origin.line}`);
+    out.push(`${leaf.path.padEnd(width)} = ${first}${rest.length === 0 ? `  ${comment}` : ''}`);
+    append(out, rest);
+    if (rest.length > 0) out[out.length - 1] += `  ${comment}`;
+    files.set(label(leaf.origin), (files.get(label(leaf.origin)) ?? new Set()).add(leaf.origin.file));
+  }
+  out.push('', ...[...files].map(([key, set]) => colors.dim(`${key}: ${[...set].join(', ')}`)));
   return `${out.join('\n')}\n`;
 }
 
