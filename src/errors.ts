@@ -1,4 +1,39 @@
-import type { Diagnostic, Range } from './hcl/diagnostics.js';
+import type { Diagnostic, DiagnosticCode, Range } from './hcl/diagnostics.js';
+
+/**
+ * tfsync's own error codes, beside the parser's diagnostic codes (src/hcl/diagnostics.ts). Stable:
+ * scripts match on them (`--json` prints them); docs/errors.md says what each means. A new kind
+ * of error gets a new code; a message may change, its code does not.
+ */
+export const ERROR_CODES = [
+  'error',
+  'internal',
+  'usage',
+  'config-not-found',
+  'config-invalid',
+  'unknown-environment',
+  'unknown-variable',
+  'unknown-key-path',
+  'not-syncable',
+  'classification-conflict',
+  'unknown-group',
+  'invalid-assignment',
+  'file-not-found',
+  'file-unreadable',
+  'file-not-utf8',
+  'file-too-large',
+  'official-parser',
+  'outside-repository',
+  'no-terminal',
+  'no-backup',
+  'verification-failed',
+  'changed-on-disk',
+  'file-locked',
+  'read-only-file',
+  'write-failed',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number] | DiagnosticCode;
 
 /**
  * The one error type the core raises when it cannot go on (bad config, unknown environment,
@@ -18,6 +53,8 @@ export class TfsyncError extends Error {
   constructor(
     message: string,
     readonly options: {
+      /** What kind of error this is, for scripts (default `error`: one not yet given a code of its own). */
+      code?: ErrorCode;
       location?: ErrorLocation;
       /** A next step for the user: "did you mean prod?", "run tfsync init". */
       hint?: string;
@@ -31,6 +68,10 @@ export class TfsyncError extends Error {
     } = {},
   ) {
     super(message);
+  }
+
+  get code(): ErrorCode {
+    return this.options.code ?? 'error';
   }
 
   get location(): ErrorLocation | undefined {
@@ -47,8 +88,9 @@ export function syntaxError(file: string, text: string, diagnostics: Diagnostic[
   const errors = diagnostics.filter((d) => d.severity === 'error');
   const [first, ...rest] = errors.length > 0 ? errors : diagnostics;
   if (!first) throw new Error('syntaxError needs at least one diagnostic');
-  const toError = (d: Diagnostic) => new TfsyncError(d.message, { location: { file, text, range: d.range } });
+  const toError = (d: Diagnostic) => new TfsyncError(d.message, { code: d.code, location: { file, text, range: d.range } });
   return new TfsyncError(first.message, {
+    code: first.code,
     location: { file, text, range: first.range },
     more: rest.map(toError),
   });

@@ -29,8 +29,6 @@ export interface WriteRequest {
   inside?: { root: string; cwd: string };
   /** Prints the plan once the writes are checked, before anything is decided (even when nothing changes). */
   show?: (pending: FileWrite[]) => Promise<void> | void;
-  /** Called before the refusal to write without a terminal is thrown (promote --json still prints its plan). */
-  onRefusal?: () => void;
   /** Say on stderr which files were written (default); off for a command that reports them itself. */
   announce?: boolean;
 }
@@ -53,7 +51,7 @@ export async function writeFiles(ctx: CliContext, writes: readonly FileWrite[], 
       if (pending.length === 0) return 'unchanged';
       if (request.dryRun) return 'dry-run';
       const question = request.question?.(pending) ?? `Write ${pending.map((w) => w.file).join(' and ')}?`;
-      return decideWrite(ctx, { yes: request.yes, command, question, onRefusal: request.onRefusal });
+      return decideWrite(ctx, { yes: request.yes, command, question });
     },
   });
   const say = (text: string) => ctx.output.stderr(`${command}: ${text}\n`);
@@ -84,13 +82,12 @@ function announcement(w: FileWrite): string {
  * Whether to write: `write` with --yes or a yes on the terminal, `declined` for any other answer.
  * Without a terminal (CI, pipes, make) and without --yes, throws the refusal (exit 1).
  */
-async function decideWrite(ctx: CliContext, options: { yes: boolean; question: string; command: string; onRefusal?: () => void }): Promise<WriteDecision> {
-  const { yes, question, command } = options;
+async function decideWrite(ctx: CliContext, { yes, question, command }: { yes: boolean; question: string; command: string }): Promise<WriteDecision> {
   if (yes) return 'write';
   const stdin = ctx.stdin;
   if (!stdin || !isInteractive(stdin, { isTTY: ctx.stdoutIsTTY })) {
-    options.onRefusal?.();
     throw new TfsyncError(`${command}: refusing to write without a terminal to confirm on; nothing was written`, {
+      code: 'no-terminal',
       hint: 'run it again with --yes to write, or with --dry-run to see the plan without writing',
     });
   }

@@ -34,6 +34,33 @@ export function renderError(err: unknown, options: RenderErrorOptions): string {
   }
 }
 
+/**
+ * The error as one JSON document, for `--json` (stdout; stderr keeps the human text):
+ * `{"error": {"code", "message", "file", "line", "column"}}`, the position null when there is none.
+ * The message is masked and shortened as on stderr. Never throws, like renderError.
+ */
+export function renderErrorDocument(err: unknown, { cwd }: { cwd: string }): string {
+  let error: Record<string, unknown>;
+  try {
+    if (err instanceof TfsyncError) {
+      const location = err.location;
+      const position = location ? new LineCounter(location.text).position(location.range.start) : undefined;
+      error = {
+        code: err.code,
+        message: scrub(relativizeText(err.message, cwd), err.options.secrets ?? []),
+        file: location ? displayPath(location.file, cwd) : null,
+        line: position?.line ?? null,
+        column: position?.col ?? null,
+      };
+    } else {
+      error = { code: 'internal', message: `internal error: ${relativizeText(safeMessage(err), cwd)}`, file: null, line: null, column: null };
+    }
+  } catch {
+    error = { code: 'internal', message: safeMessage(err), file: null, line: null, column: null };
+  }
+  return `${JSON.stringify({ error }, null, 2)}\n`;
+}
+
 function renderTfsyncError(err: TfsyncError, options: RenderErrorOptions): string[] {
   const secrets = err.options.secrets ?? [];
   const lines = renderOne(err, secrets, options);

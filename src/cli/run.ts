@@ -16,7 +16,9 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     return await runYargs(argv, commands, ctx);
   } catch (err) {
     // Loaded only when needed: it is not small, and most runs succeed.
-    const { renderError } = await import('./render-error.js');
+    const { renderError, renderErrorDocument } = await import('./render-error.js');
+    // Scripts reading --json get the error as JSON too, in place of the document they asked for.
+    if (wantsJson(argv)) ctx.output.stdout(renderErrorDocument(err, { cwd: ctx.cwd }));
     const text = renderError(err, {
       colors: ctx.output.colors,
       cwd: ctx.cwd,
@@ -25,6 +27,12 @@ export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
     ctx.output.stderr(text);
     return EXIT_ERROR;
   }
+}
+
+/** `--json` among the options (before a `--`): every command that has it prints JSON. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--json' || a === '--json=true');
 }
 
 /** Help, the version, and every invocation the direct parser leaves to yargs' checks and messages. */
@@ -50,7 +58,7 @@ export async function yargsFor(argv: string[], commands: Array<CommandSpec<any>>
     .version(await packageVersion())
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((message, error) => {
-      throw error ?? new TfsyncError(message);
+      throw error ?? new TfsyncError(message, { code: 'usage' });
     })
     .exitProcess(false);
 }

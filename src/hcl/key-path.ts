@@ -35,6 +35,7 @@ export function parseKeyPath(text: string, options: ParseKeyPathOptions = {}): K
   let at = 0;
   const fail = (message: string): never => {
     throw new TfsyncError(`invalid key path "${text}" at column ${at + 1}: ${message}`, {
+      code: 'unknown-key-path',
       hint: 'key paths look like tags.Environment, tags."cost-center" or subnets[0]',
     });
   };

@@ -96,7 +96,7 @@ export function missingPartError(path: KeyPath, missing: number, parentKind: str
   const before = formatKeyPath({ name: path.name, parts: path.parts.slice(0, missing) });
   const part = path.parts[missing]!;
   const what = parentKind === 'object' ? `has no key ${formatPart(part).replace(/^\./, '')}` : parentKind === 'tuple' ? `has no ${formatPart(part)}` : `is ${article(parentKind)}, not ${part.kind === 'index' ? 'a list' : 'an object'}`;
-  return new TfsyncError(`${before} ${what} (in ${formatKeyPath(path)})`, location ? { location: { file: location.file, text: location.text, range: { start: location.start, end: location.end } } } : {});
+  return new TfsyncError(`${before} ${what} (in ${formatKeyPath(path)})`, { ...(location ? { location: { file: location.file, text: location.text, range: { start: location.start, end: location.end } } } : {}), code: 'unknown-key-path' });
 }
 
 function article(kind: string): string {
@@ -129,7 +129,7 @@ export function hclAttribute(text: string, name: string): Attribute | undefined 
  */
 export function readPath(doc: TfvarsDocument, path: KeyPath, file: string, within: KeyPath = path): { value: JsonValue; source: string } {
   const attribute = doc.byName.get(path.name);
-  if (!attribute) throw new TfsyncError(`no variable "${path.name}" in ${file}`);
+  if (!attribute) throw new TfsyncError(`no variable "${path.name}" in ${file}`, { code: 'unknown-variable' });
   if (path.parts.length === 0) return { value: attribute.value, source: attribute.source };
   if (doc.format === 'json') {
     const value = valueAt(attribute.value, path.parts);

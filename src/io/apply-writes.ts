@@ -81,6 +81,7 @@ async function prepareChanges(pending: readonly FileWrite[], isSensitive: (name:
     const file = await readTextFile(write.path, fs);
     if (file.text !== write.before) {
       throw new TfsyncError(`${write.file} changed on disk while the plan was made; nothing was written`, {
+        code: 'changed-on-disk',
         hint: 'run the command again to plan against the current contents',
       });
     }

@@ -70,7 +70,7 @@ export async function loadConfigOnly(options: LoadOptions): Promise<Config> {
 async function loadConfigFile(options: LoadOptions, fs: FileSystem): Promise<Config> {
   const path = options.config !== undefined ? resolve(options.cwd, options.config) : findConfig(options.cwd);
   if (path === undefined) {
-    throw new TfsyncError(`no tfsync.json found in ${options.cwd} or any parent`, { hint: 'run `tfsync init` to create one' });
+    throw new TfsyncError(`no tfsync.json found in ${options.cwd} or any parent`, { code: 'config-not-found', hint: 'run `tfsync init` to create one' });
   }
   const { text } = await readTextFile(path, fs);
   return loadConfig(path, text);
@@ -89,7 +89,7 @@ async function discover(config: Config): Promise<LoadedConfig> {
 export function resolveNamedEnvironment({ config, environments, skipped }: LoadedConfig, name: string): Environment {
   const skip = skipped.find((w) => w.name === name);
   if (skip && !environments.some((e) => e.name === name)) {
-    throw new TfsyncError(skip.message, { hint: `tfsync reads and writes only files inside ${config.root}, the folder of ${config.path}` });
+    throw new TfsyncError(skip.message, { code: 'unknown-environment', hint: `tfsync reads and writes only files inside ${config.root}, the folder of ${config.path}` });
   }
   return resolveEnvironment(config, environments, name);
 }
@@ -105,6 +105,7 @@ export async function assertInsideRepository(config: Pick<Config, 'root'>, paths
     const real = await realPathOf(path, fs);
     if (!isInside(root, real)) {
       throw new TfsyncError(`refusing to write ${displayPath(cwd, path)}: it leads to ${real}, outside the repository ${root}; nothing was written`, {
+        code: 'outside-repository',
         hint: 'tfsync edits only files inside the folder of tfsync.json; replace the symbolic link with the file itself',
       });
     }
@@ -116,7 +117,7 @@ async function realPathOf(path: string, fs: FileSystem): Promise<string> {
   try {
     return await fs.realpath(path);
   } catch (err) {
-    if (errorCode(err) !== 'ENOENT') throw new TfsyncError(`cannot resolve ${path}: ${fsErrorReason(err)}; nothing was written`);
+    if (errorCode(err) !== 'ENOENT') throw new TfsyncError(`cannot resolve ${path}: ${fsErrorReason(err)}; nothing was written`, { code: 'write-failed' });
   }
   const stats = await fs.lstat(path).catch(() => undefined);
   // A dangling link: where it would lead is not known; writeFileAtomic refuses it.
@@ -378,7 +379,7 @@ export async function loadRepositoryForValidation(options: Omit<LoadOptions, 'en
   const show = (path: string) => displayPath(options.cwd, path);
   const configPath = options.config !== undefined ? resolve(options.cwd, options.config) : findConfig(options.cwd);
   if (configPath === undefined) {
-    throw new TfsyncError(`no tfsync.json found in ${options.cwd} or any parent`, { hint: 'run `tfsync init` to create one' });
+    throw new TfsyncError(`no tfsync.json found in ${options.cwd} or any parent`, { code: 'config-not-found', hint: 'run `tfsync init` to create one' });
   }
   const configSource = { path: configPath, file: show(configPath), text: (await readTextFile(configPath, fs)).text };
   let config: Config;

@@ -165,7 +165,7 @@ const POSITION = /input\.tfvars:(\d+),(\d+)(?:-\d+(?:,\d+)?)?: /g;
 export function officialError(fileName: string, text: string, message: string): TfsyncError {
   const matches = [...message.matchAll(POSITION)];
   if (matches.length === 0) {
-    return new TfsyncError(`the official HCL parser failed on ${fileName}: ${message.split(INTERNAL_NAME).join(fileName)}`);
+    return new TfsyncError(`the official HCL parser failed on ${fileName}: ${message.split(INTERNAL_NAME).join(fileName)}`, { code: 'official-parser' });
   }
   const lines = new LineCounter(text);
   const errors = matches.map((match, i) => {
@@ -173,11 +173,12 @@ export function officialError(fileName: string, text: string, message: string): 
     const body = message.slice(match.index + match[0].length, end > match.index ? end : undefined).trim();
     const offset = offsetOf(lines, Number(match[1]), Number(match[2]));
     return new TfsyncError(body.split(INTERNAL_NAME).join(fileName), {
+      code: 'official-parser',
       location: { file: fileName, text, range: { start: offset, end: offset } },
     });
   });
   const [first, ...rest] = errors;
-  return new TfsyncError(first!.message, { location: first!.location, more: rest });
+  return new TfsyncError(first!.message, { code: 'official-parser', location: first!.location, more: rest });
 }
 
 /** HCL's 1-based line and column (counted in characters) as an offset into the text. */

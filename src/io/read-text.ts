@@ -82,13 +82,14 @@ export async function readTextFile(path: string, fs: FileSystem = nodeFileSystem
 function tooLarge(path: string, size: number): TfsyncError {
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
   return new TfsyncError(`${path} is ${mb(size)}; tfsync reads files of up to ${mb(MAX_FILE_BYTES)}`, {
+    code: 'file-too-large',
     hint: 'a variables file this large is probably not one: check the path (and "environments" or "variables" in tfsync.json)',
   });
 }
 
 function readError(path: string, err: unknown): TfsyncError {
-  if (errorCode(err) === 'ENOENT') return new TfsyncError(`${path}: no such file`);
-  return new TfsyncError(`cannot read ${path}: ${fsErrorReason(err)}`);
+  if (errorCode(err) === 'ENOENT') return new TfsyncError(`${path}: no such file`, { code: 'file-not-found' });
+  return new TfsyncError(`cannot read ${path}: ${fsErrorReason(err)}`, { code: 'file-unreadable' });
 }
 
 /** A file encrypted with git-crypt: a layer may treat it as set-but-unknown rather than fail. */
@@ -104,7 +105,7 @@ function refuseNonUtf8Formats(bytes: Uint8Array, path: string): void {
   const le = bytes[0] === 0xff && bytes[1] === 0xfe;
   const be = bytes[0] === 0xfe && bytes[1] === 0xff;
   if (le || be) {
-    throw new TfsyncError(`${path}: UTF-16 ${le ? 'LE' : 'BE'}; tfsync reads UTF-8`, {
+    throw new TfsyncError(`${path}: UTF-16 ${le ? 'LE' : 'BE'}; tfsync reads UTF-8`, { code: 'file-not-utf8',
       hint: `convert it, e.g. \`iconv -f UTF-16 -t UTF-8 ${path}\` (Terraform reads UTF-8 too)`,
     });
   }
@@ -117,14 +118,14 @@ function refuseNul(body: Uint8Array, path: string, skipped: number): void {
   const hint = 'if this is text in another encoding (UTF-16 without a BOM, say), convert it to UTF-8';
   // A text file with one stray NUL deserves an excerpt; a real binary file (bad UTF-8 before the
   // NUL) does not: its "line" would be noise.
-  if (firstInvalidUtf8(body.subarray(0, nul)) >= 0) throw new TfsyncError(`${path}: ${message}`, { hint });
-  throw new TfsyncError(message, { hint, location: byteLocation(body, nul, path) });
+  if (firstInvalidUtf8(body.subarray(0, nul)) >= 0) throw new TfsyncError(`${path}: ${message}`, { code: 'file-not-utf8', hint });
+  throw new TfsyncError(message, { code: 'file-not-utf8', hint, location: byteLocation(body, nul, path) });
 }
 
 function invalidUtf8(body: Uint8Array, path: string, skipped: number): TfsyncError {
   const bad = firstInvalidUtf8(body);
   const byte = body[bad] ?? 0;
-  return new TfsyncError(`invalid UTF-8 (byte 0x${byte.toString(16).padStart(2, '0')} at byte ${skipped + bad}); tfsync reads UTF-8`, {
+  return new TfsyncError(`invalid UTF-8 (byte 0x${byte.toString(16).padStart(2, '0')} at byte ${skipped + bad}); tfsync reads UTF-8`, { code: 'file-not-utf8',
     hint: 'the file may be Latin-1 or Windows-1252; convert it, e.g. `iconv -f WINDOWS-1252 -t UTF-8`',
     location: byteLocation(body, bad, path),
   });

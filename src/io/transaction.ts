@@ -94,6 +94,7 @@ function refuseReadOnly(changes: FileChange[]): void {
   for (const change of changes) {
     if (change.before === null || (change.mode & 0o222) !== 0) continue;
     throw new TfsyncError(`${change.path} is read-only (mode ${(change.mode & 0o777).toString(8).padStart(4, '0')}); nothing was written`, {
+      code: 'read-only-file',
       hint: `if it is meant to change, make it writable first: chmod u+w ${change.path}`,
     });
   }
@@ -108,7 +109,7 @@ async function resolveAll(changes: FileChange[], fs: FileSystem): Promise<Planne
       planned.push({ change, target: await resolveTarget(change.path, fs) });
     } catch (err) {
       if (err instanceof TfsyncError) throw err;
-      throw new TfsyncError(`cannot write ${change.path}: ${fsErrorReason(err)}; nothing was written`);
+      throw new TfsyncError(`cannot write ${change.path}: ${fsErrorReason(err)}; nothing was written`, { code: 'write-failed' });
     }
   }
   const seen = new Map<string, string>();
@@ -116,6 +117,7 @@ async function resolveAll(changes: FileChange[], fs: FileSystem): Promise<Planne
     const other = seen.get(target);
     if (other !== undefined) {
       throw new TfsyncError(`${other} and ${change.path} are the same file; nothing was written`, {
+        code: 'write-failed',
         hint: 'one of them is a symbolic link to the other; tfsync cannot give one file two different contents',
       });
     }
@@ -138,7 +140,7 @@ async function acquireLock({ change, target }: Planned, fs: FileSystem, timing: 
       return lock;
     } catch (err) {
       if (errorCode(err) !== 'EEXIST') {
-        throw new TfsyncError(`cannot lock ${change.path}: ${fsErrorReason(err)}; nothing was written`);
+        throw new TfsyncError(`cannot lock ${change.path}: ${fsErrorReason(err)}; nothing was written`, { code: 'file-locked' });
       }
     }
     const age = await lockAge(lock, fs);
@@ -158,6 +160,7 @@ async function acquireLock({ change, target }: Planned, fs: FileSystem, timing: 
     }
     if (Date.now() >= deadline) {
       throw new TfsyncError(`another tfsync is writing ${change.path}; nothing was written`, {
+        code: 'file-locked',
         hint: `wait for it to finish and run the command again; if no tfsync is running, delete ${lock}`,
       });
     }
@@ -170,7 +173,7 @@ async function lockAge(lock: string, fs: FileSystem): Promise<number | undefined
     return Date.now() - (await fs.stat(lock)).mtimeMs;
   } catch (err) {
     if (errorCode(err) === 'ENOENT') return undefined;
-    throw new TfsyncError(`cannot check lock ${lock}: ${fsErrorReason(err)}; nothing was written`);
+    throw new TfsyncError(`cannot check lock ${lock}: ${fsErrorReason(err)}; nothing was written`, { code: 'file-locked' });
   }
 }
 
@@ -223,7 +226,7 @@ async function removeStaleLock(lock: string, fs: FileSystem): Promise<void> {
     await fs.unlink(lock);
   } catch (err) {
     if (errorCode(err) === 'ENOENT') return;
-    throw new TfsyncError(`cannot remove stale lock ${lock}: ${fsErrorReason(err)}; nothing was written`);
+    throw new TfsyncError(`cannot remove stale lock ${lock}: ${fsErrorReason(err)}; nothing was written`, { code: 'file-locked' });
   }
 }
 
@@ -231,11 +234,11 @@ async function verifyUnchanged({ change, target }: Planned, fs: FileSystem): Pro
   const current = await readCurrent(change.path, target, fs);
   const hint = 'run the command again to plan against the current contents';
   if (change.before === null) {
-    if (current !== null) throw new TfsyncError(`${change.path} was created since it was read; nothing was written`, { hint });
+    if (current !== null) throw new TfsyncError(`${change.path} was created since it was read; nothing was written`, { code: 'changed-on-disk', hint });
   } else if (current === null) {
-    throw new TfsyncError(`${change.path} was deleted since it was read; nothing was written`, { hint });
+    throw new TfsyncError(`${change.path} was deleted since it was read; nothing was written`, { code: 'changed-on-disk', hint });
   } else if (!current.equals(change.before)) {
-    throw new TfsyncError(`${change.path} changed on disk since it was read; nothing was written`, { hint });
+    throw new TfsyncError(`${change.path} changed on disk since it was read; nothing was written`, { code: 'changed-on-disk', hint });
   }
 }
 
@@ -244,7 +247,7 @@ async function readCurrent(path: string, target: string, fs: FileSystem): Promis
     return await fs.readFile(target);
   } catch (err) {
     if (errorCode(err) === 'ENOENT') return null;
-    throw new TfsyncError(`cannot read ${path}: ${fsErrorReason(err)}; nothing was written`);
+    throw new TfsyncError(`cannot read ${path}: ${fsErrorReason(err)}; nothing was written`, { code: 'file-unreadable' });
   }
 }
 
@@ -275,7 +278,7 @@ async function writeBackups(planned: Planned[], asides: Aside[], fs: FileSystem)
       await writeBackup(change.path, change.before ?? Buffer.from(CREATED_MARKER), change.mode, fs);
     } catch (err) {
       if (err instanceof TfsyncError) throw new TfsyncError(`${err.message}; no file was changed`, err.options);
-      throw new TfsyncError(`cannot write ${bak}: ${fsErrorReason(err)}; no file was changed`);
+      throw new TfsyncError(`cannot write ${bak}: ${fsErrorReason(err)}; no file was changed`, { code: 'write-failed' });
     }
   }
 }
@@ -306,7 +309,7 @@ async function writeAll(planned: Planned[], needed: Set<string>, fs: FileSystem)
   for (const p of planned) {
     try {
       // By its own path (it resolves to p.target again) so an error names the file as the user knows it.
-      if (p.change.after === null) await fs.unlink(p.target).catch((err: unknown) => Promise.reject(new TfsyncError(`cannot delete ${p.change.path}: ${fsErrorReason(err)}`)));
+      if (p.change.after === null) await fs.unlink(p.target).catch((err: unknown) => Promise.reject(new TfsyncError(`cannot delete ${p.change.path}: ${fsErrorReason(err)}`, { code: 'write-failed' })));
       else await writeFileAtomic(p.change.path, p.change.after, { mode: p.change.mode, fs });
     } catch (err) {
       throw await rollBack(written, err, needed, fs);
@@ -338,6 +341,7 @@ async function rollBack(written: Planned[], cause: unknown, needed: Set<string>,
   if (notRestored.length === 0 && notRemoved.length === 0) {
     const putBack = written.map((p) => p.change.path);
     return new TfsyncError(`${reason}; nothing was changed`, {
+      code: 'write-failed',
       hint: putBack.length > 0 ? `already written and put back: ${putBack.join(', ')}` : undefined,
     });
   }
@@ -346,7 +350,7 @@ async function rollBack(written: Planned[], cause: unknown, needed: Set<string>,
       `restore ${notRestored.join(', ')} with \`tfsync restore\` (the previous contents are in ${notRestored.map(backupPath).join(', ')})`,
     notRemoved.length > 0 && `delete ${notRemoved.join(', ')} (created by this run)`,
   ].filter((s): s is string => typeof s === 'string');
-  return new TfsyncError(`${reason}; and putting back the files already written failed`, { hint: steps.join('; ') });
+  return new TfsyncError(`${reason}; and putting back the files already written failed`, { code: 'write-failed', hint: steps.join('; ') });
 }
 
 /**

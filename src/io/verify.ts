@@ -35,6 +35,7 @@ export async function verifyRewrite(
   const error = doc.diagnostics.find((d) => d.severity === 'error');
   if (error) {
     throw new TfsyncError(`${refuse}, it would not parse: ${error.message}`, {
+      code: 'verification-failed',
       location: { file: fileName, text: newText, range: error.range },
     });
   }
@@ -66,6 +67,7 @@ function compare(
     const got = actual.get(name);
     if (want !== undefined && got !== undefined && sameValue(got, want)) continue;
     throw new TfsyncError(`${refuse}, ${name} would be ${show(name, got)} instead of ${show(name, want)}`, {
+      code: 'verification-failed',
       hint: 'this is a bug in tfsync; nothing was written',
     });
   }

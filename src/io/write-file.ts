@@ -29,7 +29,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, o
     return target;
   } catch (err) {
     if (err instanceof TfsyncError) throw err;
-    throw new TfsyncError(`cannot write ${path}: ${fsErrorReason(err)}`);
+    throw new TfsyncError(`cannot write ${path}: ${fsErrorReason(err)}`, { code: 'write-failed' });
   }
 }
 
@@ -71,7 +71,7 @@ export async function resolveTarget(path: string, fs: FileSystem = nodeFileSyste
     if (errorCode(err) !== 'ENOENT') throw err;
   }
   const stats = await fs.lstat(path).catch(() => undefined);
-  if (stats?.isSymbolicLink()) throw new TfsyncError(`cannot write ${path}: it is a symbolic link to a missing file`);
+  if (stats?.isSymbolicLink()) throw new TfsyncError(`cannot write ${path}: it is a symbolic link to a missing file`, { code: 'write-failed' });
   return path;
 }
 

@@ -190,10 +190,12 @@ export function resolveGroup(config: Pick<Config, 'groups'>, groupName: string):
   const known = Object.keys(config.groups);
   if (known.length === 0) {
     throw new TfsyncError(`unknown group "${groupName}": tfsync.json defines no groups`, {
+      code: 'unknown-group',
       hint: 'name sets of variables under "groups" in tfsync.json',
     });
   }
   throw new TfsyncError(`unknown group "${groupName}" (known groups: ${listNames(known)})`, {
+    code: 'unknown-group',
     hint: didYouMean(groupName, known),
   });
 }

@@ -149,6 +149,7 @@ export function loadConfig(path: string, text: string): Config {
     if (!isInside(root, resolved)) {
       const what = resolved === root ? 'is the folder of' : 'is outside the folder of';
       throw new TfsyncError(`${name}: ${pointer(segments)} ${JSON.stringify(value)} ${what} ${name}`, {
+        code: 'config-invalid',
         location: locationOf(path, text, segments, 'value'),
         hint: `paths in ${name} are relative to ${root} and must name something inside it`,
       });
@@ -166,7 +167,7 @@ export function loadConfig(path: string, text: string): Config {
     groups: raw.groups ?? {},
   };
   const fail = (segments: string[], message: string, hint?: string, at: 'key' | 'value' = 'value'): never => {
-    throw new TfsyncError(`${name}: ${pointer(segments)} ${message}`, { location: locationOf(path, text, segments, at), ...(hint ? { hint } : {}) });
+    throw new TfsyncError(`${name}: ${pointer(segments)} ${message}`, { code: 'config-invalid', location: locationOf(path, text, segments, at), ...(hint ? { hint } : {}) });
   };
   checkKeyPathEntries(raw, fail);
   if (raw.layers === undefined) {
@@ -261,7 +262,7 @@ function shapeError(path: string, name: string, text: string, errors: ErrorObjec
     .map(problemOf)
     .map(({ segments, at, message, hint }) => {
       const location = locationOf(path, text, segments, at);
-      const error = new TfsyncError(`${name}: ${pointer(segments)} ${message}`, { location, hint });
+      const error = new TfsyncError(`${name}: ${pointer(segments)} ${message}`, { code: 'config-invalid', location, hint });
       return { error, start: location?.range.start ?? 0 };
     })
     .sort((a, b) => a.start - b.start);
@@ -334,7 +335,7 @@ function parseJson(path: string, name: string, text: string): unknown {
     return JSON.parse(bom ? text.slice(1) : text);
   } catch (cause) {
     if (text.trim() === '') {
-      throw new TfsyncError(`${name} is empty`, { location: { file: path, text, range: { start: 0, end: 0 } } });
+      throw new TfsyncError(`${name} is empty`, { code: 'config-invalid', location: { file: path, text, range: { start: 0, end: 0 } } });
     }
     const scan = new JsonScanner(text, undefined);
     const failure = scan.run();
@@ -342,6 +343,7 @@ function parseJson(path: string, name: string, text: string): unknown {
     const offset = failure?.offset ?? Number(fallback?.[1] ?? 0) + bom;
     const message = failure?.message ?? String((cause as Error).message);
     throw new TfsyncError(`${name}: invalid JSON: ${message}`, {
+      code: 'config-invalid',
       location: { file: path, text, range: { start: offset, end: Math.min(offset + 1, text.length) } },
     });
   }

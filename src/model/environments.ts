@@ -162,6 +162,7 @@ export function resolveEnvironment(config: Config, environments: readonly Enviro
   if (found) return found;
   if (environments.length === 0) {
     throw new TfsyncError(`unknown environment "${name}": no files match ${toPosix(relative(config.root, config.environments))}`, {
+      code: 'unknown-environment',
       hint: `check "environments" in ${config.path}`,
     });
   }
@@ -169,6 +170,7 @@ export function resolveEnvironment(config: Config, environments: readonly Enviro
   // Someone who types the path of the file (`environments/prod/terraform.tfvars`) means its environment.
   const byPath = name.includes('/') ? environments.find((e) => toPosix(e.file).endsWith(`/${name.replace(/^\.\//, '')}`)) : undefined;
   throw new TfsyncError(`unknown environment "${name}" (known: ${listNames(known)})`, {
+    code: 'unknown-environment',
     hint: byPath ? `environments are given by name: did you mean "${byPath.name}"?` : didYouMean(name, known),
   });
 }

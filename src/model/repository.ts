@@ -267,8 +267,8 @@ export function assertNoConflicts(repo: Repository): void {
   const conflicts = [...repo.classification].filter(([, c]) => c.class === 'conflict').sort(([a], [b]) => compare(a, b));
   if (conflicts.length === 0) return;
   const hint = 'list the variable by its full name under the class it belongs to (an exact name beats a glob), or narrow a pattern';
-  const [first, ...rest] = conflicts.map(([name, c]) => new TfsyncError(`${conflictMessage(name, c)} in ${repo.config.path}`));
-  throw new TfsyncError(first!.message, { hint, more: rest });
+  const [first, ...rest] = conflicts.map(([name, c]) => new TfsyncError(`${conflictMessage(name, c)} in ${repo.config.path}`, { code: 'classification-conflict' }));
+  throw new TfsyncError(first!.message, { code: 'classification-conflict', hint, more: rest });
 }
 
 /** The layer an environment name stands for (`@shared` included), or resolveEnvironment's error. */

@@ -250,16 +250,19 @@ function checkNamedVariable(repo: Repository, name: string, text = name): void {
   if (!c) {
     const known = [...repo.classification.keys()];
     throw new TfsyncError(`--var ${name}: unknown variable "${name}" (no variables file declares it and no file sets it)`, {
+      code: 'unknown-variable',
       hint: didYouMean(name, known),
     });
   }
   if (c.class === 'syncable' || (text !== name && c.class !== 'conflict') || syncsAnyPart(c)) return;
   if (c.class === 'environment-specific') {
     throw new TfsyncError(`--var ${name}: "${name}" is environment-specific; environment-specific variables are never promoted`, {
+      code: 'not-syncable',
       hint: `if it should flow between environments, list it under "syncable" in ${repo.config.path}`,
     });
   }
   throw new TfsyncError(`--var ${name}: "${name}" is ${c.class === 'conflict' ? 'claimed by both lists' : 'unclassified'}; only syncable variables are promoted`, {
+    code: 'not-syncable',
     hint: `list it under "syncable" in ${repo.config.path} to promote it`,
   });
 }

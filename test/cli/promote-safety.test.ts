@@ -63,7 +63,9 @@ describe('asking before writing', () => {
     expect(await ws.snapshot()).toEqual(before);
     const json = await ws.run(['promote', 'test', 'prod', '--json']);
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.out).written).toBe(false);
+    // One document on stdout, the error's (the plan is not written, and a script must not read it as done).
+    expect(JSON.parse(json.out).error).toMatchObject({ code: 'no-terminal', file: null, line: null, column: null });
+    expect(json.err).toMatch(/refusing to write without a terminal/);
   });
 
   it('--yes writes without asking, even on a terminal', async () => {

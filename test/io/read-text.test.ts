@@ -158,10 +158,11 @@ describe('readTextFile', () => {
 
   it('says "no such file" with the path', async () => {
     const path = join(dir, 'missing.tfvars');
-    await expect(readTextFile(path)).rejects.toThrow(new TfsyncError(`${path}: no such file`));
+    await expect(readTextFile(path)).rejects.toThrow(new TfsyncError(`${path}: no such file`, { code: 'file-not-found' }));
   });
 
   it('names other read failures', async () => {
     await expect(readTextFile(dir)).rejects.toThrow(/cannot read .*: is a directory \(EISDIR\)/);
+    await expect(readTextFile(dir)).rejects.toMatchObject({ code: 'file-unreadable' });
   });
 });

@@ -104,8 +104,8 @@ function checkKnown(doc: TfvarsDocument, names: readonly string[], path: string)
   if (unknown.length > 0) {
     const known = doc.attributes.map((a) => a.name);
     const [first, ...rest] = unknown.map(
-      (name) => new TfsyncError(`no variable "${name}" in ${path}`, { hint: didYouMean(name, known) }),
+      (name) => new TfsyncError(`no variable "${name}" in ${path}`, { code: 'unknown-variable', hint: didYouMean(name, known) }),
     );
-    throw new TfsyncError(first!.message, { hint: first!.hint, more: rest });
+    throw new TfsyncError(first!.message, { code: first!.code, hint: first!.hint, more: rest });
   }
 }

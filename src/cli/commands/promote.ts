@@ -176,8 +176,7 @@ async function finishPromote(command: string, args: PromoteArgs, ctx: CliContext
   const printJson = (written: boolean) => {
     if (args.json) ctx.output.stdout(renderPlanJson(planned.plan, { showSensitive: planned.showSensitive, written }));
   };
-  const request = { ...writeRequest(command, args, ctx, planned), onRefusal: () => printJson(false) };
-  const { code, outcome } = await writeFiles(ctx, planned.writes, request);
+  const { code, outcome } = await writeFiles(ctx, planned.writes, writeRequest(command, args, ctx, planned));
   const written = outcome.status === 'written';
   if (written) await setActionOutputs(ctx.env, { changed: true });
   printJson(written);

@@ -114,7 +114,7 @@ async function layerFiles(config: Config, name: string, options: Options, ctx: C
   for (const stack of opened.stacks) {
     if (shared) {
       const files = stack.shared.filter((f) => name === SHARED || `@${f.layer.name}` === name);
-      if (name !== SHARED && files.length === 0) throw new TfsyncError(`unknown layer "${name}" (layers without {env}: ${listNames(stack.shared.map((f) => `@${f.layer.name}`))})`);
+      if (name !== SHARED && files.length === 0) throw new TfsyncError(`unknown layer "${name}" (layers without {env}: ${listNames(stack.shared.map((f) => `@${f.layer.name}`))})`, { code: 'unknown-environment' });
       for (const f of files) candidates.add(f.path);
     } else {
       for (const f of stack.environments.find((e) => e.name === name)?.files ?? []) if (ownLayer(config, f.layer)) candidates.add(f.path);
@@ -131,6 +131,7 @@ async function noBackup(paths: string[], ctx: CliContext): Promise<void> {
   for (const path of paths) if (!(await fileExists(backupPath(path), ctx.fs))) missing.push(displayPath(ctx.cwd, backupPath(path)));
   if (missing.length === 0 && paths.length > 0) return;
   throw new TfsyncError(`no backup to restore: ${missing.length > 0 ? missing.join(', ') : 'no file'} ${missing.length === 1 ? 'does' : 'do'} not exist`, {
+    code: 'no-backup',
     hint: 'tfsync writes it when promote, backport, set or restore change the file',
   });
 }

@@ -87,7 +87,7 @@ export const setCommand = defineCommand({
 /** The value an assignment replaces, if the file has one there (a missing parent is an error). */
 function currentValue(doc: TfvarsDocument, { name, path }: Assignment, file: string): JsonValue | undefined {
   if (!doc.byName.has(name)) {
-    if (path.parts.length > 0) throw new TfsyncError(`set: no variable "${name}" in ${file}, so ${formatKeyPath(path)} has no parent`);
+    if (path.parts.length > 0) throw new TfsyncError(`set: no variable "${name}" in ${file}, so ${formatKeyPath(path)} has no parent`, { code: 'unknown-key-path' });
     return undefined;
   }
   const parent = { name, parts: path.parts.slice(0, -1) };
@@ -123,7 +123,7 @@ function parseAssignments(args: readonly string[], json: boolean, isSensitive: S
   return args.map((arg, i) => {
     const assignment = parseAssignment(arg, `argument ${i + 1}`, json, isSensitive);
     const label = formatKeyPath(assignment.path);
-    if (seen.has(label)) throw new TfsyncError(`set: ${label} is given twice`);
+    if (seen.has(label)) throw new TfsyncError(`set: ${label} is given twice`, { code: 'invalid-assignment' });
     seen.add(label);
     return assignment;
   });
@@ -132,17 +132,17 @@ function parseAssignments(args: readonly string[], json: boolean, isSensitive: S
 function parseAssignment(arg: string, label: string, json: boolean, isSensitive: Sensitivity): Assignment {
   const eq = assignmentEquals(arg);
   const hint = `quote the whole argument for the shell; strings need HCL quotes inside it: image_tag='"2025.02.01"'`;
-  if (eq < 0) throw new TfsyncError(`set: expected NAME=EXPR, got "${arg}"`, { hint });
+  if (eq < 0) throw new TfsyncError(`set: expected NAME=EXPR, got "${arg}"`, { code: 'invalid-assignment', hint });
   const target = arg.slice(0, eq).trim();
   // The value is not echoed: whether it is a secret cannot be told without a valid name.
-  if (!/[.[]/.test(target) && !isIdentifier(target)) throw new TfsyncError(`set: "${target}" is not a valid variable name`, { hint });
+  if (!/[.[]/.test(target) && !isIdentifier(target)) throw new TfsyncError(`set: "${target}" is not a valid variable name`, { code: 'invalid-assignment', hint });
   const path = isIdentifier(target) ? { name: target, parts: [] } : parseTargetPath(target, hint);
   const name = path.name;
 
   // A CI log keeps what an error prints: a sensitive value typed on the command line is masked too.
   const secrets = isSensitive(name) ? [arg.slice(eq + 1).trim()] : [];
   const fail = (message: string, start: number, end = start) =>
-    new TfsyncError(`set: ${name}=EXPR: ${message}`, { location: { file: label, text: arg, range: { start, end } }, hint, secrets });
+    new TfsyncError(`set: ${name}=EXPR: ${message}`, { code: 'invalid-assignment', location: { file: label, text: arg, range: { start, end } }, hint, secrets });
   // The value, as an attribute; a final newline lets a heredoc end on the last line. Offsets into
   // it are offsets into the argument, so errors point into what was typed.
   const parsed = parse(`${'x'.padEnd(eq, ' ')}${arg.slice(eq)}\n`, { tfvars: true });
