@@ -10,7 +10,8 @@ import type { JsonValue } from '../hcl/evaluate.js';
 import { SHARED } from '../model/environments.js';
 import type { Origin } from '../model/layers.js';
 import { classificationOf, compare, resolveLayer, type Layer, type Repository } from '../model/repository.js';
-import { sameValue } from './value-equality.js';
+import type { TypeSpec } from '../model/type-schema.js';
+import { equalityType, sameValue } from './value-equality.js';
 
 export interface CheckValue {
   /** Undefined when nothing gives the variable a value. */
@@ -60,6 +61,8 @@ interface Reference {
   /** Declared without a default: an environment that inherits nothing has no value at all. */
   required: boolean;
   declaration: { file: string; line: number } | undefined;
+  /** The declared type, when it changes equality (a set). */
+  type: TypeSpec | undefined;
 }
 
 /**
@@ -142,6 +145,7 @@ function referencesOf(repo: Repository): Reference[] {
       shared,
       required: declaration !== undefined && !declaration.hasDefault,
       declaration: declaration && { file: declaration.file, line: declaration.line },
+      type: equalityType(declaration),
     });
   }
   return references;
@@ -157,7 +161,7 @@ function checkLayer(layer: Layer, references: readonly Reference[]): Environment
   for (const ref of references) {
     const own = layer.doc.byName.get(ref.name);
     if (own) {
-      if (sameValue(own.value, ref.shared.value)) continue;
+      if (sameValue(own.value, ref.shared.value, ref.type)) continue;
       const value = { value: own.value, origin: { layer: 'environment' as const, file: layer.file, line: own.line } };
       drift.push({ name: ref.name, sensitive: ref.sensitive, shared: ref.shared, value });
     } else if (ref.shared.value === undefined && ref.required) {

@@ -4,6 +4,7 @@
  * is `"value": null, "origin": null` (a real null always has an origin), as in render/json.ts.
  */
 import { jsonOrigin } from './json.js';
+import { stringifyJson } from '../../hcl/json-text.js';
 import type { CheckResult, CheckValue } from '../../sync/check.js';
 import { maskValue } from '../../sync/mask.js';
 
@@ -22,6 +23,6 @@ export function renderCheckJson(result: CheckResult, { showSensitive }: { showSe
       missing: env.missing.map((m) => ({ name: m.name, declaration: { file: m.declaration.file, line: m.declaration.line } })),
     })),
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${stringifyJson(doc, 2)}\n`;
 }
 

@@ -5,6 +5,7 @@
  * `to` of a delete) is null; sensitive values are "(sensitive)".
  */
 import type { JsonValue } from '../../hcl/evaluate.js';
+import { stringifyJson } from '../../hcl/json-text.js';
 import { maskValue } from '../../sync/mask.js';
 import type { Plan } from '../../sync/plan.js';
 
@@ -27,5 +28,5 @@ export function renderPlanJson(plan: Plan, { showSensitive, written }: PlanJsonO
       .map((o) => ({ name: o.name, file: o.file, value: shown(o.value, o.sensitive) })),
     written,
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${stringifyJson(document, 2)}\n`;
 }
