@@ -1,6 +1,6 @@
 /**
  * What Terraform refuses in a variables file: it evaluates each value with no context, so a
- * reference (`var.other`, `local.x`, and the bare words of `us-east-1`, which is `us - east - 1`)
+ * reference (`var.other`, `local.x`, and `us-east-1`, a name: HCL names may hold dashes)
  * is "Variables not allowed" and a function call is "Function calls not allowed", each at the
  * expression, as hclsyntax reports them. Other expressions tfsync does not evaluate (for
  * expressions, template directives) are not refused here: Terraform may accept them.

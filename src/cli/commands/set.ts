@@ -182,7 +182,7 @@ function parseAssignment(arg: string, label: string, json: boolean, isSensitive:
   const { value, constant } = constantValue(item.expr, parsed.text);
   const refused = constant ? undefined : nonConstantDiagnostics(item.expr, parsed.text)[0];
   if (refused) {
-    // `region=us-east-1` is `us - east - 1` to HCL: the user almost always meant a string.
+    // `region=us-east-1` is a reference to HCL (names may hold dashes): the user meant a string.
     const typed = arg.slice(start, end);
     const quoted = BARE_WORD.test(typed) ? `did you mean ${target}="${typed}"? (quote it for the shell: ${target}='"${typed}"')` : undefined;
     throw new TfsyncError(`set: ${name}=EXPR: ${refused.message}`, {
