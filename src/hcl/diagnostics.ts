@@ -24,6 +24,8 @@ export type DiagnosticCode =
   | 'duplicate-attribute'
   | 'place-not-object'
   | 'block-in-tfvars'
+  | 'variables-not-allowed'
+  | 'functions-not-allowed'
   | 'invalid-json'
   | 'not-an-object'
   | 'too-deep';

@@ -1,14 +1,23 @@
 /**
- * The JSON value of an expression, exactly as the official HCL parser (`@cdktn/hcl2json`) gives it:
- * literals evaluated, strings unescaped, collections converted item by item, and anything that
- * needs evaluation (references, calls, operators, conditionals, for expressions) as `"${source}"`.
- * Matching the official parser byte for byte is what lets it serve as the test oracle.
+ * The JSON value of an expression, in two forms:
+ * - `evaluate`: exactly as the official HCL parser (`@cdktn/hcl2json`) gives it: literals evaluated,
+ *   strings unescaped, collections converted item by item, and anything that needs evaluation
+ *   (references, calls, operators, conditionals, for expressions) as `"${source}"`. Matching the
+ *   official parser byte for byte is what lets it serve as the test oracle.
+ * - `constantValue`: the value Terraform computes for a variables file, where there is no
+ *   evaluation context: operators, conditionals and parentheses on constants are evaluated as
+ *   hclsyntax does (`24 * 60` is 1440; see constant-ops.ts), and integers beyond 2^53 are exact
+ *   (bigint). What still needs a context (`var.x`, `upper("a")`) keeps the `"${source}"` form, and
+ *   the evaluation says so (`constant: false`); tfvars-validity.ts says why Terraform refuses it.
+ * Strings are in the official parser's form in both (a literal `${` is `$${`).
  */
 import { PlainTemplateNode } from './syntax-nodes.js';
 import type { Expression, TemplatePart } from './syntax.js';
+import { binary, conditional, exactNumber, negate, not, templateText } from './constant-ops.js';
 import { cookHeredocLiteral, cookTemplateLiteral, escapeTemplateMarkers } from './template-text.js';
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+/** A bigint only for an integer beyond 2^53 (in constantValue's form), so that it stays exact. */
+export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** Sets a key on a plain object, `__proto__` included (plain assignment would drop it). */
 export function setProperty(target: { [key: string]: JsonValue }, key: string, value: JsonValue): void {
@@ -17,26 +26,92 @@ export function setProperty(target: { [key: string]: JsonValue }, key: string, v
 }
 
 export function evaluate(expr: Expression, text: string): JsonValue {
-  return new Evaluator(text).value(expr);
+  return new Evaluator(text, false).value(expr);
+}
+
+export interface ConstantValue {
+  value: JsonValue;
+  /** False when a part needs an evaluation context and was kept as `"${source}"`. */
+  constant: boolean;
+}
+
+export function constantValue(expr: Expression, text: string): ConstantValue {
+  const evaluator = new Evaluator(text, true);
+  const value = evaluator.value(expr);
+  return { value, constant: evaluator.computed === 0 };
 }
 
 class Evaluator {
-  constructor(private readonly text: string) {}
+  /** How many parts were kept as `"${source}"` (or template directives as written). */
+  computed = 0;
+
+  constructor(
+    private readonly text: string,
+    /** constantValue's form: operators on constants evaluated, big integers exact. */
+    private readonly fold: boolean,
+  ) {}
 
   private source(node: { start: number; end: number }): string {
     return this.text.slice(node.start, node.end);
   }
 
   private wrap(expr: Expression): string {
+    this.computed++;
     return '${' + this.source(expr) + '}';
+  }
+
+  /** The constant value of `expr`, or undefined when a part of it needs a context. */
+  private known(expr: Expression): JsonValue | undefined {
+    const before = this.computed;
+    const value = this.value(expr);
+    return this.computed === before ? value : undefined;
+  }
+
+  /** constantValue's form of operators, parentheses and conditionals: evaluated when their operands are constants. */
+  private folded(expr: Expression): JsonValue | undefined {
+    const before = this.computed;
+    let result: JsonValue | undefined;
+    switch (expr.type) {
+      case 'parens':
+        result = this.known(expr.inner);
+        break;
+      case 'unary': {
+        const operand = this.known(expr.operand);
+        if (operand !== undefined) result = expr.operator === '-' ? negate(operand) : not(operand);
+        break;
+      }
+      case 'binary': {
+        const left = this.known(expr.left);
+        const right = this.known(expr.right);
+        if (left !== undefined && right !== undefined) result = binary(expr.operator, left, right);
+        break;
+      }
+      case 'conditional': {
+        const condition = this.known(expr.condition);
+        const whenTrue = this.known(expr.whenTrue);
+        const whenFalse = this.known(expr.whenFalse);
+        if (condition !== undefined && whenTrue !== undefined && whenFalse !== undefined) result = conditional(condition, whenTrue, whenFalse);
+        break;
+      }
+    }
+    // The parts were evaluated only to look: the whole expression is kept (and counted) instead.
+    this.computed = before;
+    return result;
   }
 
   value(expr: Expression): JsonValue {
     switch (expr.type) {
       case 'literal':
-        return typeof expr.value === 'number' && !Number.isFinite(expr.value) ? null : expr.value;
+        if (typeof expr.value !== 'number') return expr.value;
+        if (!Number.isFinite(expr.value)) return null;
+        return this.fold ? exactNumber(expr.value, () => exactDecimal(this.source(expr))) : expr.value;
       case 'unary':
+        if (this.fold) return this.folded(expr) ?? this.wrap(expr);
         return this.unary(expr);
+      case 'parens':
+      case 'binary':
+      case 'conditional':
+        return (this.fold ? this.folded(expr) : undefined) ?? this.wrap(expr);
       case 'template':
       case 'heredoc': {
         if (expr instanceof PlainTemplateNode) return this.plainText(expr);
@@ -78,6 +153,11 @@ class Evaluator {
   /** An expression inside a string: literals become text, anything else `${source}`. */
   private stringPart(expr: Expression): string {
     if (expr.type === 'literal') return typeof expr.value === 'number' ? exactDecimal(this.source(expr)) : String(expr.value);
+    if (this.fold && (expr.type === 'unary' || expr.type === 'binary' || expr.type === 'parens' || expr.type === 'conditional')) {
+      const folded = this.folded(expr);
+      const text = folded === undefined ? undefined : templateText(folded);
+      if (text !== undefined) return text;
+    }
     if (expr.type === 'template') {
       if (expr instanceof PlainTemplateNode) return this.plainText(expr);
       const only = expr.parts.length === 1 ? expr.parts[0]! : undefined;
@@ -87,6 +167,7 @@ class Evaluator {
     if (expr.type === 'heredoc') return this.template(expr);
     if (expr.type === 'conditional') {
       // The official parser writes a conditional inside a string as a template directive.
+      this.computed++;
       const whenFalse = this.stringPart(expr.whenFalse);
       const elseBranch = whenFalse ? `%{else}${whenFalse}` : '';
       return `%{if ${this.source(expr.condition)}}${this.stringPart(expr.whenTrue)}${elseBranch}%{endif}`;
@@ -124,7 +205,11 @@ class Evaluator {
       }
       if (part.type === 'literal') out += escapeTemplateMarkers(literals[i]!);
       else if (part.type === 'interpolation') out += this.stringPart(part.expr);
-      else out += this.directive(part, parts[i + 1]);
+      else {
+        // Directives are kept as written: the value is not one tfsync computed.
+        this.computed++;
+        out += this.directive(part, parts[i + 1]);
+      }
     }
     return out;
   }

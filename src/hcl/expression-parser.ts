@@ -1,20 +1,26 @@
 /**
  * HCL expressions: conditionals, operators, traversals, calls, tuples, objects and for
  * expressions. Only what tfsync evaluates gets a node of its own (literals, templates, tuples,
- * objects, unary minus and not, conditionals inside strings); everything else computed is an
+ * objects, unary and binary operators, conditionals); everything else computed is an
  * `other` node that keeps its span, which is all an edit or an error message needs.
  *
  * Templates (quoted strings and heredocs) are left to template-parser.ts, the subclass.
  */
 import { T } from './scanner.js';
 import {
-  ConditionalNode, leaf, LiteralNode, ObjectItemNode, ObjectNode, ParensNode, TupleNode, UnaryNode,
+  BinaryNode, ConditionalNode, leaf, LiteralNode, ObjectItemNode, ObjectNode, ParensNode, TupleNode, UnaryNode,
 } from './syntax-nodes.js';
-import type { Expression, ObjectItem, TemplateExpr } from './syntax.js';
+import type { BinaryOperator, Expression, ObjectItem, TemplateExpr } from './syntax.js';
 import { TokenCursor } from './token-cursor.js';
 
-const BINARY_OPERATORS = new Set<number>([
-  T.Plus, T.Minus, T.Star, T.Slash, T.Percent, T.EqEq, T.NotEq, T.Lt, T.Gt, T.Le, T.Ge, T.And, T.Or,
+/** Binary operators and their precedence, as in hclsyntax (higher binds tighter; all left-associative). */
+const BINARY_OPERATORS = new Map<number, readonly [BinaryOperator, number]>([
+  [T.Star, ['*', 6]], [T.Slash, ['/', 6]], [T.Percent, ['%', 6]],
+  [T.Plus, ['+', 5]], [T.Minus, ['-', 5]],
+  [T.Gt, ['>', 4]], [T.Ge, ['>=', 4]], [T.Lt, ['<', 4]], [T.Le, ['<=', 4]],
+  [T.EqEq, ['==', 3]], [T.NotEq, ['!=', 3]],
+  [T.And, ['&&', 2]],
+  [T.Or, ['||', 1]],
 ]);
 
 export abstract class ExpressionParser extends TokenCursor {
@@ -46,14 +52,16 @@ export abstract class ExpressionParser extends TokenCursor {
     return expr;
   }
 
-  private parseBinary(): Expression {
+  /** Precedence climbing: operands bind to the operators of at least `minimum` precedence. */
+  private parseBinary(minimum = 1): Expression {
     let expr = this.parseUnary();
-    while (!this.failed && BINARY_OPERATORS.has(this.peek())) {
+    for (;;) {
+      const operator = this.failed ? undefined : BINARY_OPERATORS.get(this.peek());
+      if (!operator || operator[1] < minimum) return expr;
       this.consume();
-      this.parseUnary();
-      expr = leaf('other', expr.start, this.lastEnd());
+      const right = this.parseBinary(operator[1] + 1);
+      expr = new BinaryNode(expr.start, this.lastEnd(), operator[0], expr, right);
     }
-    return expr;
   }
 
   private parseUnary(): Expression {

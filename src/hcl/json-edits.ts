@@ -9,6 +9,7 @@ import { parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { TfsyncError } from '../errors.js';
 import type { Edit } from './edits.js';
 import type { JsonValue } from './evaluate.js';
+import { stringifyJson } from './json-text.js';
 import { lineEnding, type LineEnding } from './line-ending.js';
 import type { TfvarsDocument } from './tfvars.js';
 
@@ -109,8 +110,8 @@ function indentUnit(text: string, root: JsonNode): string {
 
 /** JSON text for a value whose first line continues a line indented by `indent`. */
 export function formatJson(value: JsonValue, { unit, eol }: Layout, indent: string): string {
-  if (unit === '') return JSON.stringify(value);
-  return JSON.stringify(value, null, unit).replace(/\n/g, eol + indent);
+  if (unit === '') return stringifyJson(value);
+  return stringifyJson(value, unit).replace(/\n/g, eol + indent);
 }
 
 function findProperty(root: JsonNode, name: string): JsonNode | undefined {

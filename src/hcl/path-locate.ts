@@ -6,7 +6,8 @@
  */
 import type { Node as JsonNode } from 'jsonc-parser';
 import { TfsyncError } from '../errors.js';
-import { evaluate, setProperty, type JsonValue } from './evaluate.js';
+import { constantValue, evaluate, setProperty, type JsonValue } from './evaluate.js';
+import { stringifyJson } from './json-text.js';
 import { formatKeyPath, formatPart, type KeyPath, type PathPart } from './key-path.js';
 import { parse } from './parser.js';
 import type { Attribute, Expression, ObjectExpr, ObjectItem } from './syntax.js';
@@ -108,7 +109,7 @@ export function kindOfExpression(node: Expression): string {
   const inner = unwrap(node);
   if (inner.type === 'literal') return inner.value === null ? 'null' : typeof inner.value;
   if (inner.type === 'template' || inner.type === 'heredoc') return 'string';
-  return inner.type === 'other' || inner.type === 'traversal' ? 'computed expression' : inner.type;
+  return inner.type === 'other' || inner.type === 'traversal' || inner.type === 'binary' ? 'computed expression' : inner.type;
 }
 
 export function kindOfJson(node: JsonNode): string {
@@ -133,7 +134,7 @@ export function readPath(doc: TfvarsDocument, path: KeyPath, file: string, withi
   if (path.parts.length === 0) return { value: attribute.value, source: attribute.source };
   if (doc.format === 'json') {
     const value = valueAt(attribute.value, path.parts);
-    if (value !== undefined) return { value, source: JSON.stringify(value) };
+    if (value !== undefined) return { value, source: stringifyJson(value) };
     let missing = 0;
     while (valueAt(attribute.value, path.parts.slice(0, missing + 1)) !== undefined) missing++;
     const parent = valueAt(attribute.value, path.parts.slice(0, missing));
@@ -148,7 +149,7 @@ export function readPath(doc: TfvarsDocument, path: KeyPath, file: string, withi
     throw missingPartError(within, located.missing, kindOfExpression(located.parent), { file, text: doc.text, start, end });
   }
   const node = located.node;
-  return { value: evaluate(node, doc.text), source: doc.text.slice(node.start, node.end) };
+  return { value: constantValue(node, doc.text).value, source: doc.text.slice(node.start, node.end) };
 }
 
 /** A copy of `value` with the value at `parts` replaced (or added), objects created on the way. */

@@ -199,6 +199,7 @@ export function formatValue(value: JsonValue): string {
 
 function format(value: JsonValue, indent: string): string {
   if (value === null || typeof value === 'boolean') return String(value);
+  if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`not a JSON number: ${value}`);
     return String(value);

@@ -9,7 +9,7 @@
  */
 import type { Range } from './diagnostics.js';
 import type {
-  DirectivePart, Expression, HeredocExpr, InterpolationPart, ObjectItem, TemplatePart,
+  BinaryOperator, DirectivePart, Expression, HeredocExpr, InterpolationPart, ObjectItem, TemplatePart,
 } from './syntax.js';
 
 class Node<K extends string> {
@@ -120,6 +120,18 @@ export class UnaryNode extends Node<'unary'> {
     super('unary', start, end);
     this.operator = operator;
     this.operand = operand;
+  }
+}
+
+export class BinaryNode extends Node<'binary'> {
+  declare operator: BinaryOperator;
+  declare left: Expression;
+  declare right: Expression;
+  constructor(start: number, end: number, operator: BinaryOperator, left: Expression, right: Expression) {
+    super('binary', start, end);
+    this.operator = operator;
+    this.left = left;
+    this.right = right;
   }
 }
 

@@ -64,6 +64,7 @@ export type Expression =
   | TupleExpr
   | ObjectExpr
   | UnaryExpr
+  | BinaryExpr
   | ParensExpr
   | TraversalExpr
   | ConditionalExpr
@@ -111,6 +112,16 @@ export interface UnaryExpr extends Span {
   operand: Expression;
 }
 
+export type BinaryOperator = '*' | '/' | '%' | '+' | '-' | '>' | '>=' | '<' | '<=' | '==' | '!=' | '&&' | '||';
+
+/** `a + b`, `a == b`, `a && b`: built with hclsyntax's precedence. */
+export interface BinaryExpr extends Span {
+  type: 'binary';
+  operator: BinaryOperator;
+  left: Expression;
+  right: Expression;
+}
+
 export interface ParensExpr extends Span {
   type: 'parens';
   inner: Expression;
@@ -129,7 +140,7 @@ export interface ConditionalExpr extends Span {
   whenFalse: Expression;
 }
 
-/** Anything else computed: calls, operators, for expressions, splats. */
+/** Anything else computed: calls, for expressions, splats, indexes of computed values. */
 export interface OtherExpr extends Span {
   type: 'other';
 }

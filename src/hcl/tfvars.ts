@@ -1,18 +1,24 @@
 /**
- * A variables file as tfsync uses it: its attributes in order, each with its JSON value, the source
- * text of its expression and where it stands. Reads both the native syntax (`.tfvars`) and the JSON
- * syntax (`.tfvars.json`).
+ * A variables file as tfsync uses it: its attributes in order, each with its value (as Terraform
+ * computes it: see evaluate.ts's constantValue), the source text of its expression and where it
+ * stands. Reads both the native syntax (`.tfvars`) and the JSON syntax (`.tfvars.json`, whose
+ * strings Terraform takes literally: `"${x}"` there is the text `${x}`, never a template).
+ *
+ * Terraform's rule for variables files is kept too: a reference or a function call is an error
+ * (tfvars-validity.ts), which every command reading the file reports.
  */
 import { createRequire } from 'node:module';
 import type { Node as JsonNode, ParseError } from 'jsonc-parser';
 import { diagnostic, type Diagnostic, type Range } from './diagnostics.js';
-import { evaluate, setProperty, type JsonValue } from './evaluate.js';
+import { exactNumber } from './constant-ops.js';
+import { constantValue, evaluate, exactDecimal, setProperty, type JsonValue } from './evaluate.js';
 import { LineCounter } from './line-counter.js';
 import { duplicateAttribute } from './body-parser.js';
 import { parse } from './parser.js';
 import { scan, type Tokens } from './scanner.js';
 import type { Attribute } from './syntax.js';
 import type { KeyPath } from './key-path.js';
+import { nonConstantDiagnostics } from './tfvars-validity.js';
 
 export interface TfvarsAttribute {
   name: string;
@@ -65,7 +71,15 @@ export function parseTfvars(text: string, options: { json?: boolean } = {}): Tfv
  */
 function parseHclTfvars(text: string): TfvarsDocument {
   const handed: HclAttribute[] = [];
-  const syntax = parse(text, { tfvars: true, onAttribute: (item) => handed.push(new HclAttribute(text, item, evaluate(item.expr, text))) });
+  const refused: Diagnostic[] = [];
+  const syntax = parse(text, {
+    tfvars: true,
+    onAttribute: (item) => {
+      const { value, constant } = constantValue(item.expr, text);
+      if (!constant) refused.push(...nonConstantDiagnostics(item.expr, text));
+      handed.push(new HclAttribute(text, item, value));
+    },
+  });
   const lines = syntax.lines;
   // Attributes come in file order, so one walk along the line starts numbers them all.
   let line = 1;
@@ -83,7 +97,8 @@ function parseHclTfvars(text: string): TfvarsDocument {
     else byName.set(attribute.name, attribute);
   }
   const attributes = duplicates.length === 0 ? handed : handed.filter((a) => byName.get(a.name) === a);
-  const diagnostics = duplicates.length === 0 ? syntax.diagnostics : [...syntax.diagnostics, ...duplicates].sort((a, b) => a.range.start - b.range.start);
+  const extra = refused.length === 0 ? duplicates : [...duplicates, ...refused];
+  const diagnostics = extra.length === 0 ? syntax.diagnostics : [...syntax.diagnostics, ...extra].sort((a, b) => a.range.start - b.range.start);
   let tokens: Tokens | undefined;
   return {
     format: 'hcl',
@@ -191,7 +206,7 @@ function parseJsonTfvars(text: string): TfvarsDocument {
     }
     const attribute: TfvarsAttribute = {
       name,
-      value: jsonValue(valueNode),
+      value: jsonValue(valueNode, text),
       source: text.slice(valueNode.offset, valueNode.offset + valueNode.length),
       nameRange,
       valueRange: { start: valueNode.offset, end: valueNode.offset + valueNode.length },
@@ -203,21 +218,39 @@ function parseJsonTfvars(text: string): TfvarsDocument {
   return { format: 'json', text, attributes, byName, diagnostics, lines };
 }
 
-function jsonValue(node: JsonNode): JsonValue {
+function jsonValue(node: JsonNode, text: string): JsonValue {
   switch (node.type) {
     case 'object': {
       const out: { [key: string]: JsonValue } = {};
       for (const property of node.children ?? []) {
         const [k, v] = property.children ?? [];
-        if (k && v) setProperty(out, String(k.value), jsonValue(v));
+        if (k && v) setProperty(out, String(k.value), jsonValue(v, text));
       }
       return out;
     }
     case 'array':
-      return (node.children ?? []).map(jsonValue);
+      return (node.children ?? []).map((item) => jsonValue(item, text));
+    case 'number': {
+      // An integer beyond 2^53 is read exactly from its text, as Terraform's JSON parser does.
+      const source = () => text.slice(node.offset, node.offset + node.length);
+      return exactNumber(node.value as number, () => {
+        const literal = source();
+        return literal.startsWith('-') ? `-${exactDecimal(literal.slice(1))}` : exactDecimal(literal);
+      });
+    }
     default:
       return node.value as JsonValue;
   }
+}
+
+/**
+ * The values of a native-syntax file in the official parser's form (evaluate.ts's `evaluate`):
+ * what a second opinion from that parser is compared with. The first of a name set twice counts.
+ */
+export function officialFormValues(text: string): Map<string, JsonValue> {
+  const values = new Map<string, JsonValue>();
+  parse(text, { tfvars: true, onAttribute: (item) => values.has(item.name) || values.set(item.name, evaluate(item.expr, text)) });
+  return values;
 }
 
 function describeJsonError(code: string): string {

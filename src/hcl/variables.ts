@@ -3,7 +3,7 @@
  * sensitive, nullable, validation { ... } }`.
  */
 import type { Diagnostic, Range } from './diagnostics.js';
-import { evaluate, type JsonValue } from './evaluate.js';
+import { constantValue, evaluate, type JsonValue } from './evaluate.js';
 import { parse } from './parser.js';
 import type { Attribute, Block, SyntaxFile } from './syntax.js';
 
@@ -14,7 +14,10 @@ export interface VariableDeclaration {
   /** The type expression's syntax, for turning it into a JSON Schema. */
   typeExpr?: Attribute['expr'];
   hasDefault: boolean;
+  /** The default as Terraform computes it (constantValue: `24 * 60` is 1440). */
   default?: JsonValue;
+  /** The default in the official parser's form (evaluate), for comparing with that parser. */
+  officialDefault?: JsonValue;
   description?: string;
   sensitive: boolean;
   nullable: boolean;
@@ -66,7 +69,11 @@ function declaration(block: Block, syntax: SyntaxFile): VariableDeclaration {
     decl.type = syntax.text.slice(typeAttr.expr.start, typeAttr.expr.end);
     decl.typeExpr = typeAttr.expr;
   }
-  if (decl.hasDefault) decl.default = valueOf('default') ?? null;
+  if (decl.hasDefault) {
+    const expr = attrs.get('default')!.expr;
+    decl.default = constantValue(expr, syntax.text).value;
+    decl.officialDefault = evaluate(expr, syntax.text);
+  }
   if (typeof description === 'string') decl.description = description;
   return decl;
 }

@@ -22,16 +22,34 @@ export const NOTHING_SENSITIVE: Sensitivity = () => false;
  * read declares nothing.
  */
 export async function sensitivityOf(config: Config, fs: FileSystem = nodeFileSystem): Promise<Sensitivity> {
+  return (await governingOf(config, fs)).isSensitive;
+}
+
+/** What a tfsync.json says about the tfvars files it governs: which names are secret, which are declared. */
+export interface Governing {
+  isSensitive: Sensitivity;
+  /** Every name its variables files declare. */
+  declared: ReadonlySet<string>;
+  /** Where the declarations are read from (the config's `variables`, as written). */
+  variablesFiles: string;
+}
+
+async function governingOf(config: Config, fs: FileSystem): Promise<Governing> {
   const declared = new Set<string>();
+  const sensitive = new Set<string>();
   const files = /[*?[\]{}]/.test(config.variables)
     ? await glob(relative(config.root, config.variables).split(sep).join('/'), { cwd: config.root, absolute: true, onlyFiles: true })
     : [config.variables];
   for (const path of files) {
     const text = await readTextFile(resolve(path), fs).then((f) => f.text).catch(() => undefined);
     if (text === undefined) continue;
-    for (const decl of parseVariables(text).variables) if (decl.sensitive) declared.add(decl.name);
+    for (const decl of parseVariables(text).variables) {
+      declared.add(decl.name);
+      if (decl.sensitive) sensitive.add(decl.name);
+    }
   }
-  return (name) => declared.has(name) || matchesAny(config.sensitive, name);
+  const variablesFiles = relative(config.root, config.variables).split(sep).join('/');
+  return { isSensitive: (name) => sensitive.has(name) || matchesAny(config.sensitive, name), declared, variablesFiles };
 }
 
 /**
@@ -42,13 +60,21 @@ export async function sensitivityOf(config: Config, fs: FileSystem = nodeFileSys
  */
 export async function sensitivityForFile(
   path: string,
-  { cwd, config, fs = nodeFileSystem }: { cwd: string; config?: string; fs?: FileSystem },
+  options: { cwd: string; config?: string; fs?: FileSystem },
 ): Promise<Sensitivity> {
+  return (await governingForFile(path, options))?.isSensitive ?? NOTHING_SENSITIVE;
+}
+
+/** The tfsync.json governing a tfvars file, as sensitivityForFile finds it; undefined when there is none. */
+export async function governingForFile(
+  path: string,
+  { cwd, config, fs = nodeFileSystem }: { cwd: string; config?: string; fs?: FileSystem },
+): Promise<Governing | undefined> {
   const configPath = config !== undefined ? resolve(cwd, config) : findConfig(dirname(path));
-  if (configPath === undefined) return NOTHING_SENSITIVE;
+  if (configPath === undefined) return undefined;
   try {
     const { text } = await readTextFile(configPath, fs);
-    return await sensitivityOf(loadConfig(configPath, text), fs);
+    return await governingOf(loadConfig(configPath, text), fs);
   } catch (err) {
     if (!(err instanceof TfsyncError)) throw err;
     throw new TfsyncError(err.message, {

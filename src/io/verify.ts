@@ -5,11 +5,13 @@
  */
 import { sameValue } from '../sync/value-equality.js';
 import { TfsyncError } from '../errors.js';
+import { stringifyJson } from '../hcl/json-text.js';
 import type { JsonValue } from '../hcl/evaluate.js';
-import { parseTfvars } from '../hcl/tfvars.js';
+import { parseTfvars, officialFormValues } from '../hcl/tfvars.js';
 import type { KeyPath } from '../hcl/key-path.js';
 import { parsePlaceDocument } from '../hcl/object-place.js';
 import { valueAt } from '../hcl/path-locate.js';
+import { isSyntaxError } from '../hcl/tfvars-validity.js';
 import { officialValues } from './official-parser.js';
 
 export interface VerifyOptions {
@@ -32,7 +34,8 @@ export async function verifyRewrite(
 ): Promise<void> {
   const refuse = `refusing to write ${fileName}: after the edit`;
   const doc = options.place ? parsePlaceDocument(newText, options.place, { json: options.json }) : parseTfvars(newText, { json: options.json });
-  const error = doc.diagnostics.find((d) => d.severity === 'error');
+  // Syntax only: whether values are constants is checked where they come in (reads and `set`).
+  const error = doc.diagnostics.find(isSyntaxError);
   if (error) {
     throw new TfsyncError(`${refuse}, it would not parse: ${error.message}`, {
       code: 'verification-failed',
@@ -51,7 +54,11 @@ export async function verifyRewrite(
     throw new TfsyncError(`${refuse}, the official HCL parser would reject it: ${err.message}`, err.options);
   }
   const values = options.place ? ((valueAt(official[options.place.name] as JsonValue | undefined, options.place.parts) ?? {}) as Record<string, unknown>) : official;
-  compare(new Map(Object.entries(values) as Array<[string, JsonValue]>), expected, `${refuse} (read by the official HCL parser)`, options.sensitive);
+  // The official parser gives its own form (`24 * 60` as "${24 * 60}", big integers rounded): it
+  // must agree with tfsync's reading in that form, as tfsync's reading agreed with the plan. (Inside
+  // a place, the plan's values stand for that form: a constant expression there is refused.)
+  const theirForm = options.place ? expected : officialFormValues(newText);
+  compare(new Map(Object.entries(values) as Array<[string, JsonValue]>), theirForm, `${refuse} (read by the official HCL parser)`, options.sensitive);
 }
 
 function compare(
@@ -61,7 +68,7 @@ function compare(
   sensitive: ((name: string) => boolean) | undefined,
 ): void {
   const show = (name: string, value: JsonValue | undefined) =>
-    value === undefined ? 'unset' : sensitive?.(name) ? '(sensitive)' : JSON.stringify(value);
+    value === undefined ? 'unset' : sensitive?.(name) ? '(sensitive)' : stringifyJson(value);
   for (const name of new Set([...expected.keys(), ...actual.keys()])) {
     const want = expected.get(name);
     const got = actual.get(name);

@@ -13,7 +13,9 @@ import { pathLine } from '../hcl/path-position.js';
 import type { TfvarsAttribute } from '../hcl/tfvars.js';
 import { syncsAnyPart, type Classification } from '../model/classify.js';
 import { classificationOf, compare, resolveLayer, type Layer, type Repository } from '../model/repository.js';
+import type { TypeSpec } from '../model/type-schema.js';
 import { driftLeaves, type LeafDrift } from './leaf-drift.js';
+import { equalityType, sameValue } from './value-equality.js';
 
 export interface CheckValue {
   /** Undefined when nothing gives the variable a value. */
@@ -69,6 +71,8 @@ interface Reference {
   /** Declared without a default: an environment that inherits nothing has no value at all. */
   required: boolean;
   declaration: { file: string; line: number } | undefined;
+  /** The declared type, when it changes equality (a set). */
+  type: TypeSpec | undefined;
 }
 
 /**
@@ -152,6 +156,7 @@ function referencesOf(repo: Repository): Reference[] {
       shared,
       required: declaration !== undefined && !declaration.hasDefault,
       declaration: declaration && { file: declaration.file, line: declaration.line },
+      type: equalityType(declaration),
     });
   }
   return references;
@@ -167,6 +172,7 @@ function checkLayer(layer: Layer, references: readonly Reference[]): Environment
   for (const ref of references) {
     const own = layer.doc.byName.get(ref.name);
     if (own) {
+      if (sameValue(own.value, ref.shared.value, ref.type)) continue;
       const found = driftOf(layer, own, ref.classification, ref.shared);
       if (found) drift.push(found);
     } else if (ref.shared.value === undefined && ref.required) {

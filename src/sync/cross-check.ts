@@ -6,8 +6,10 @@
  */
 import { TfsyncError } from '../errors.js';
 import type { JsonValue } from '../hcl/evaluate.js';
+import { stringifyJson } from '../hcl/json-text.js';
 import { LineCounter } from '../hcl/line-counter.js';
-import { isJsonVariablesFile, parseTfvars } from '../hcl/tfvars.js';
+import { isJsonVariablesFile, officialFormValues, parseTfvars } from '../hcl/tfvars.js';
+import { TFVARS_RULE_CODES } from '../hcl/tfvars-validity.js';
 import { parseVariables, type VariableDeclaration } from '../hcl/variables.js';
 import { matchesAny } from '../model/patterns.js';
 import type { RepositoryInput, SourceFile } from '../model/repository.js';
@@ -20,7 +22,7 @@ export type OfficialParse = (file: string, text: string) => Promise<Record<strin
 
 const BUG_HINT = 'tfsync may be misreading this file: please report it, with a copy of the file (secrets removed)';
 /** Diagnostics of rules Terraform adds on top of HCL for variables files: the official parser has no reason to agree. */
-const TFVARS_ONLY = new Set(['block-in-tfvars']);
+const TFVARS_ONLY = new Set(['block-in-tfvars', ...TFVARS_RULE_CODES]);
 
 export async function crossCheck(input: RepositoryInput, parseOfficial: OfficialParse): Promise<Finding[]> {
   const variables = input.variables.map((file) => ({ file, parsed: parseVariables(file.text) }));
@@ -46,12 +48,14 @@ export async function crossCheck(input: RepositoryInput, parseOfficial: Official
       // Blocks are an error tfsync reports (Terraform refuses them in variables files); the official parser reads them.
       const blocks = new Set(doc.diagnostics.filter((d) => d.code === 'block-in-tfvars').map((d) => doc.text.slice(d.range.start, d.range.end)));
       const names = new Set([...doc.byName.keys(), ...Object.keys(official.values)]);
+      // Compared in the official parser's form: tfsync evaluates `24 * 60`, that parser keeps it.
+      const oursInTheirForm = officialFormValues(file.text);
       for (const name of names) {
         if (blocks.has(name) && !doc.byName.has(name)) continue;
-        const ours = doc.byName.get(name);
+        const ours = oursInTheirForm.get(name);
         const theirs = Object.hasOwn(official.values, name) ? (official.values[name] as JsonValue) : undefined;
-        if (sameValue(ours?.value, theirs)) continue;
-        findings.push(difference(file, name, ours?.line ?? 1, ours?.value, theirs, isSensitive(name)));
+        if (sameValue(ours, theirs)) continue;
+        findings.push(difference(file, name, doc.byName.get(name)?.line ?? 1, ours, theirs, isSensitive(name)));
       }
       return findings;
     }),
@@ -126,7 +130,7 @@ function compareDefaults(
     seen.add(decl.name);
     const block = Object.hasOwn(blocks, decl.name) ? blocks[decl.name]?.[0] : undefined;
     const theirs = block && Object.hasOwn(block, 'default') ? (block.default as JsonValue) : undefined;
-    const ours = decl.hasDefault ? (decl.default ?? null) : undefined;
+    const ours = decl.hasDefault ? (decl.officialDefault ?? null) : undefined;
     if (block && sameValue(ours, theirs)) continue;
     const sensitive = decl.sensitive || isSensitive(decl.name);
     findings.push(block ? difference(file, decl.name, decl.line, ours, theirs, sensitive, 'the default of ') : {
@@ -165,6 +169,6 @@ function difference(
 
 function show(value: JsonValue | undefined): string {
   if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
+  const text = stringifyJson(value);
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
 }

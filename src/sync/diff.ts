@@ -9,7 +9,8 @@ import { effectiveValues, type EffectiveValue, type Origin } from '../model/laye
 import { classificationOf, compare, resolveLayer, type Repository } from '../model/repository.js';
 import { TfsyncError } from '../errors.js';
 import { leafDifferences, type LeafDifference } from './leaf-diff.js';
-import { sameValue } from './value-equality.js';
+import type { TypeSpec } from '../model/type-schema.js';
+import { equalityType, sameValue } from './value-equality.js';
 
 /** With two environments A and B: `only-A` when A has a value and B none. */
 export type DiffStatus = 'same' | 'different' | `only-${string}`;
@@ -71,14 +72,15 @@ export function diffEnvironments(repo: Repository, envNames: readonly string[]):
     const found = perEnv.map((values) => values.get(name));
     const known = found.find((v): v is EffectiveValue => v !== undefined)!;
     const entries = found.map((v) => ({ value: v?.value, origin: v?.origin ?? null, required: v?.required ?? false }));
-    const status = statusOf(environments, entries);
+    const type = equalityType(repo.declarations.get(name));
+    const status = statusOf(environments, entries, type);
     return {
       name,
       class: known.class,
       sensitive: known.sensitive,
       status,
       values: Object.fromEntries(environments.map((env, i) => [env, entries[i]!])),
-      paths: status === 'same' ? [] : classifiedLeaves(classificationOf(repo, name), leafDifferences(name, entries.map((e) => e.value), environments)),
+      paths: status === 'same' ? [] : classifiedLeaves(classificationOf(repo, name), leafDifferences(name, entries.map((e) => e.value), environments, type)),
     };
   });
   return { environments, ...(repo.stack !== undefined ? { stack: repo.stack } : {}), variables, sections: sectionsOf(variables) };
@@ -98,14 +100,14 @@ export function differsWhereSyncable(v: DiffVariable): boolean {
   return v.status !== 'same' && !(v.paths.length > 0 && v.paths.every((p) => p.class !== undefined && p.class !== v.class));
 }
 
-function statusOf(environments: string[], entries: DiffValue[]): DiffStatus {
+function statusOf(environments: string[], entries: DiffValue[], type: TypeSpec | undefined): DiffStatus {
   if (entries.length === 2) {
     const [a, b] = entries as [DiffValue, DiffValue];
     if (a.value !== undefined && b.value === undefined) return `only-${environments[0]!}`;
     if (a.value === undefined && b.value !== undefined) return `only-${environments[1]!}`;
   }
   const first = entries[0]!.value;
-  return entries.every((e) => sameValue(e.value, first)) ? 'same' : 'different';
+  return entries.every((e) => sameValue(e.value, first, type)) ? 'same' : 'different';
 }
 
 function sectionsOf(variables: DiffVariable[]): DiffSection[] {

@@ -18,7 +18,7 @@ import { matchesAny } from '../model/patterns.js';
 import { classificationOf, compare, type Layer, type Repository } from '../model/repository.js';
 import { driftLeaves } from './leaf-drift.js';
 import type { CheckValue, EnvironmentCheck } from './check.js';
-import { sameValue } from './value-equality.js';
+import { equalityType, sameValue } from './value-equality.js';
 
 export class LayeredDriftChecker {
   private readonly reference: Map<string, EffectiveValue>;
@@ -65,7 +65,7 @@ export class LayeredDriftChecker {
       // A value the environment inherits from a shared layer is the reference itself; computed ones cannot be compared.
       if (winner.source.shared || winner.attribute.computed || ref?.computed || ref?.unknown) continue;
       const value = winner.attribute.value;
-      if (ref?.value !== undefined && sameValue(value, ref.value)) continue;
+      if (ref?.value !== undefined && sameValue(value, ref.value, equalityType(this.repo.declarations.get(name)))) continue;
       const shared: CheckValue = ref && ref.value !== undefined ? { value: ref.value, origin: ref.origin } : { value: undefined, origin: null };
       const origin: Origin = { layer: 'environment', file: winner.source.file, line: winner.attribute.line, name: winner.source.layer };
       // Leaf by leaf, only the syncable ones (a map may be syncable in parts).

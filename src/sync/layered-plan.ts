@@ -25,7 +25,7 @@ import { winningSource } from '../model/layered-values.js';
 import { classificationOf, resolveLayer, type Layer, type LayerSource, type Repository } from '../model/repository.js';
 import { selectVariables, type KeptOverride, type Plan, type PlannedChange, type PlannedFile, type PromoteOptions } from './plan.js';
 import { isLeafWise } from './leaf-plan.js';
-import { sameValue } from './value-equality.js';
+import { equalityType, sameValue } from './value-equality.js';
 import { writtenFor } from './value-forms.js';
 
 export function planLayeredPromotion(repo: Repository, options: PromoteOptions): Plan {
@@ -68,11 +68,12 @@ export function planLayeredPromotion(repo: Repository, options: PromoteOptions):
       skipped.push({ name, reason: from.computed ? `${source.name} sets it to an expression tfsync does not evaluate` : `${source.name}'s value is in a file tfsync cannot read` });
       continue;
     }
+    const type = equalityType(repo.declarations.get(name));
     const dstWinner = winningSource(repo, dstSources, name);
     const srcWinner = from?.origin && from.origin.layer !== 'default' ? winningSource(repo, srcSources, name) : undefined;
     if (!srcWinner) {
       // SRC leaves v to its default (or nothing gives it one): DST's own override is reported.
-      if (!dstWinner || !own.includes(dstWinner.source) || (from?.value !== undefined && sameValue(from.value, to?.value))) continue;
+      if (!dstWinner || !own.includes(dstWinner.source) || (from?.value !== undefined && sameValue(from.value, to?.value, type))) continue;
       const pruned = options.prune === true;
       overrides.push({ name, environment: target.name, file: dstWinner.source.file, value: dstWinner.attribute.value, sensitive, sourceUsesDefault: repo.declarations.get(name)?.hasDefault === true, pruned });
       if (pruned) fileOf(dstWinner.source).changes.push({ name, op: 'delete', from: dstWinner.attribute.value, to: undefined, sensitive });
@@ -81,7 +82,7 @@ export function planLayeredPromotion(repo: Repository, options: PromoteOptions):
     const into = byName ? promoteTo : dstWinner && own.includes(dstWinner.source) ? dstWinner.source : promoteTo;
     const written = writtenFor(srcWinner.attribute, srcWinner.source.doc.format, into.doc.format, into.file, sensitive);
     const existing = into.doc.byName.get(name);
-    const effectiveSame = !byName && to?.value !== undefined && !to.computed && sameValue(to.value, written.value);
+    const effectiveSame = !byName && to?.value !== undefined && !to.computed && sameValue(to.value, written.value, type);
     const noop = () => fileOf(dstWinner && own.includes(dstWinner.source) ? dstWinner.source : into).changes.push({ name, op: 'noop', from: to?.value, to: to?.value, sensitive });
     if (effectiveSame) {
       noop();
@@ -91,7 +92,7 @@ export function planLayeredPromotion(repo: Repository, options: PromoteOptions):
       skipped.push({ name, reason: `${dstWinner.source.file} (layer "${dstWinner.source.layer}", read by other environments too) sets it over ${target.name}'s own layers; promote into @${dstWinner.source.layer} by name to change it` });
       continue;
     }
-    if (existing && sameValue(existing.value, written.value)) {
+    if (existing && sameValue(existing.value, written.value, type)) {
       noop();
       continue;
     }

@@ -5,7 +5,8 @@
  */
 import type { JsonValue } from '../hcl/evaluate.js';
 import { childPath, type KeyPath } from '../hcl/key-path.js';
-import { sameValue } from './value-equality.js';
+import type { TypeSpec } from '../model/type-schema.js';
+import { childType, sameValue } from './value-equality.js';
 
 export interface LeafDifference {
   path: KeyPath;
@@ -16,26 +17,37 @@ export interface LeafDifference {
 }
 
 /** The leaves where `values` (one per environment, of the variable `name`) differ, in key order. */
-export function leafDifferences(name: string, values: ReadonlyArray<JsonValue | undefined>, environments: readonly string[]): LeafDifference[] {
+export function leafDifferences(
+  name: string,
+  values: ReadonlyArray<JsonValue | undefined>,
+  environments: readonly string[],
+  /** The declared type, when it holds a set (see equalityType): a set is one leaf, compared without order. */
+  type?: TypeSpec,
+): LeafDifference[] {
   const out: LeafDifference[] = [];
-  walk({ name, parts: [] }, values, environments, out);
+  walk({ name, parts: [] }, values, environments, out, type);
   return out;
 }
 
-function walk(path: KeyPath, values: ReadonlyArray<JsonValue | undefined>, environments: readonly string[], out: LeafDifference[]): void {
+function walk(path: KeyPath, values: ReadonlyArray<JsonValue | undefined>, environments: readonly string[], out: LeafDifference[], type?: TypeSpec): void {
   const first = values[0];
-  if (values.every((v) => sameValue(v, first))) return;
+  if (values.every((v) => sameValue(v, first, type))) return;
+  if (type?.kind === 'set') {
+    // A set's members have no positions: the set is the leaf.
+    out.push({ path, status: statusOf(values, environments), values: [...values] });
+    return;
+  }
   if (values.every(isObject)) {
     const keys = new Set<string>();
     for (const v of values) for (const key of Object.keys(v)) keys.add(key);
     for (const key of keys) {
       const children = values.map((v) => (Object.hasOwn(v, key) ? v[key] : undefined));
-      walk(childPath(path, { kind: 'key', key }), children, environments, out);
+      walk(childPath(path, { kind: 'key', key }), children, environments, out, childType(type, key));
     }
     return;
   }
   if (values.every((v): v is JsonValue[] => Array.isArray(v) && v.length === (first as JsonValue[]).length)) {
-    for (let i = 0; i < (first as JsonValue[]).length; i++) walk(childPath(path, { kind: 'index', index: i }), values.map((v) => v[i]), environments, out);
+    for (let i = 0; i < (first as JsonValue[]).length; i++) walk(childPath(path, { kind: 'index', index: i }), values.map((v) => v[i]), environments, out, childType(type, i));
     return;
   }
   out.push({ path, status: statusOf(values, environments), values: [...values] });

@@ -17,7 +17,8 @@
  *   set it) while DST's file sets it, the override is reported as kept ("prod overrides X,
  *   englacial uses the default"); with `--prune` it is a `delete` from DST's file instead. (The
  *   shared file cannot be in this case: a value there would be SRC's value.)
- * - Equality is JSON equality (sameValue): an equal value is a `noop`, and its bytes stay, so a
+ * - Equality is Terraform's (sameValue with the declared type: a set in any order, numbers by
+ *   value): an equal value is a `noop`, and its bytes stay, so a
  *   list written over four lines that equals a one-line list is left as it is.
  * - The text written is the SRC expression's source text verbatim (a multi-line list keeps its
  *   layout), except across formats (`.tfvars.json` and native syntax), where the value is
@@ -35,7 +36,8 @@ import { resolveGroup, syncsAnyPart } from '../model/classify.js';
 import { checkNamedPath, isLeafWise, leafChanges, pathSelection, varPath, type LeafBase, type LeafSelection } from './leaf-plan.js';
 import { classificationOf, compare, resolveLayer, type Layer, type Repository } from '../model/repository.js';
 import { didYouMean } from '../model/suggest.js';
-import { sameValue } from './value-equality.js';
+import type { TypeSpec } from '../model/type-schema.js';
+import { equalityType, sameValue } from './value-equality.js';
 import { writtenFor } from './value-forms.js';
 
 export interface PromoteOptions {
@@ -147,7 +149,7 @@ export function planPromotion(repo: Repository, options: PromoteOptions): Plan {
     for (const file of files) {
       const existing = file.layer.doc.byName.get(name);
       if (from) {
-        file.changes.push(changeFor(name, sensitive, from, file.layer, existing));
+        file.changes.push(changeFor(name, sensitive, from, file.layer, existing, equalityType(repo.declarations.get(name))));
         continue;
       }
       if (!existing || file.role !== 'target') continue;
@@ -194,10 +196,11 @@ function changeFor(
   from: { attribute: TfvarsAttribute; layer: Layer },
   layer: Layer,
   existing: TfvarsAttribute | undefined,
+  type: TypeSpec | undefined,
 ): PlannedChange {
   const written = writtenFor(from.attribute, from.layer.doc.format, layer.doc.format, layer.file, sensitive);
   if (!existing) return { name, op: 'create', from: undefined, to: written.value, sensitive, exprText: written.exprText };
-  if (sameValue(existing.value, written.value)) return { name, op: 'noop', from: existing.value, to: existing.value, sensitive };
+  if (sameValue(existing.value, written.value, type)) return { name, op: 'noop', from: existing.value, to: existing.value, sensitive };
   return { name, op: 'update', from: existing.value, to: written.value, sensitive, exprText: written.exprText };
 }
 

@@ -5,6 +5,7 @@
  * hash whether it must be rewritten at all (same hash: no request that writes).
  */
 import { createHash } from 'node:crypto';
+import { stringifyJson } from '../hcl/json-text.js';
 
 export interface Marker {
   /** What the text reports: `promote test → prod`, `drift`. */
@@ -34,5 +35,5 @@ export function hasMarkerFor(body: string | null | undefined, id: string): boole
  * be guessed offline, so callers hash what they show, never a sensitive value.
  */
 export function contentHash(data: unknown): string {
-  return createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
+  return createHash('sha256').update(stringifyJson(data)).digest('hex').slice(0, 16);
 }

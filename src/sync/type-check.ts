@@ -8,7 +8,7 @@
  * loading ajv would cost every other command start-up time.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { JsonValue } from '../hcl/evaluate.js';
+import { setProperty, type JsonValue } from '../hcl/evaluate.js';
 import type { VariableDeclaration } from '../hcl/variables.js';
 import { didYouMean } from '../model/suggest.js';
 import {
@@ -83,7 +83,7 @@ export async function loadTypeChecker(): Promise<TypeChecker> {
       const nullable = decl.nullable || (decl.hasDefault && !isDefault);
       const validate = validatorOf(decl.type, parsed.type, nullable);
       const hint = `the declared type is ${formatType(parsed.type)}`;
-      const errors = validate(value) ? [] : issues(validate.errors ?? [], decl.name, parsed.type, sensitive).map((issue) => ({ ...issue, hint }));
+      const errors = validate(asJsonNumbers(value)) ? [] : issues(validate.errors ?? [], decl.name, parsed.type, sensitive).map((issue) => ({ ...issue, hint }));
       const warnings = extraAttributes(parsed.type, value).map(({ steps, attribute, known }): TypeIssue => {
         const where = formatPath(decl.name, steps, { hideKeys: sensitive });
         const at: PathStep[] = [...steps, { key: attribute, of: 'object' }];
@@ -96,6 +96,16 @@ export async function loadTypeChecker(): Promise<TypeChecker> {
       return { status: 'checked', errors, warnings };
     },
   };
+}
+
+/** The value with its bigints (integers beyond 2^53) as numbers: a JSON Schema knows only those, and the type is all that is checked. */
+function asJsonNumbers(value: JsonValue): JsonValue {
+  if (typeof value === 'bigint') return Number(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(asJsonNumbers);
+  const out: { [key: string]: JsonValue } = {};
+  for (const [k, v] of Object.entries(value)) setProperty(out, k, asJsonNumbers(v));
+  return out;
 }
 
 /** ajv's errors as sentences, in the order found, without repeats. */

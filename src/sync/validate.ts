@@ -20,7 +20,7 @@ import { syncsAnyPart, variableClass } from '../model/classify.js';
 import { classificationOf, compare, type Layer, type Repository, type SourceFile } from '../model/repository.js';
 import { didYouMean } from '../model/suggest.js';
 import type { PathStep } from '../model/type-schema.js';
-import { sameValue } from './value-equality.js';
+import { equalityType, sameValue } from './value-equality.js';
 import type { TypeChecker, TypeIssue } from './type-check.js';
 
 export type FindingCode =
@@ -256,7 +256,7 @@ function unclassified({ repo, at, declarationsKnown, findings }: Context): void 
  */
 function overridesDefault({ repo, sharedKnown }: Context, layer: Layer, name: string, value: JsonValue): boolean {
   const decl = repo.declarations.get(name);
-  if (!decl?.hasDefault || !sameValue(value, decl.default ?? null)) return false;
+  if (!decl?.hasDefault || !sameValue(value, decl.default ?? null, equalityType(decl))) return false;
   // The shared file records the features environments share, defaults included (promote writes
   // them there); a value equal to the default is the record, not a redundant override.
   if (layer.name === SHARED) return false;

@@ -6,6 +6,7 @@
  */
 import { TfsyncError } from '../errors.js';
 import type { JsonValue } from '../hcl/evaluate.js';
+import { stringifyJson } from '../hcl/json-text.js';
 import { formatValue } from '../hcl/set-attribute.js';
 import { escapeTemplateMarkers } from '../hcl/template-text.js';
 import type { TfvarsAttribute } from '../hcl/tfvars.js';
@@ -38,7 +39,7 @@ export function writtenFor(attribute: TfvarsAttribute, from: FileFormat, to: Fil
       { hint: `leave ${attribute.name} out with --var/--only, or write ${targetFile} in native syntax` },
     );
   }
-  return { exprText: JSON.stringify(value), value };
+  return { exprText: stringifyJson(value), value };
 }
 
 /** A plain JSON value (from a `.tfvars.json`) in the official parser's form. */

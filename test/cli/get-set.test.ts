@@ -232,7 +232,11 @@ describe('tfsync set: arguments, creation, dry run, JSON files', () => {
     expect(after).toBe(
       '{\n    "image_tag": "b",\n    "replicas": [1, 2],\n    "extra": {\n        "k": [\n            true\n        ]\n    },\n    "literal": "${not} %{interpolated}"\n}',
     );
-    const computed = await run('set', 'vars.tfvars.json', 'image_tag="v-${var.x}"');
+    const reference = await run('set', 'vars.tfvars.json', 'image_tag="v-${var.x}"');
+    expect(reference.code).toBe(1);
+    expect(reference.err).toMatch(/^argument 1:1:16: set: image_tag=EXPR: Variables not allowed/);
+    // Valid Terraform that tfsync does not evaluate cannot be written as a JSON value.
+    const computed = await run('set', 'vars.tfvars.json', 'image_tag=[for s in ["a"] : s]');
     expect(computed.code).toBe(1);
     expect(computed.err).toMatch(/^argument 1:1:11: set: image_tag=EXPR: a \.tfvars\.json file holds values only/);
     expect((await run('set', 'vars.tfvars.json', 'replicas=[1,2]')).err).toMatch(/set: nothing to change; nothing written/);

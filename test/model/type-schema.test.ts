@@ -63,7 +63,7 @@ describe('parseTypeSource', () => {
       'foo(string)': 'foo(...) is not a type constructor tfsync knows',
       'var.x': '"var.x" is not a type tfsync knows',
       'list(string) + 1': '"list(string) + 1" is not a type tfsync knows',
-      'list(string) + f(x)': 'cannot read the arguments of list(...)',
+      'list(string) + f(x)': '"list(string) + f(x)" is not a type tfsync knows',
       'list(': 'cannot read the type expression list(',
     };
     for (const [source, message] of Object.entries(problems)) {

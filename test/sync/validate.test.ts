@@ -170,7 +170,7 @@ describe('validateRepository: values', () => {
   });
 
   it('does not check expressions, and counts them', () => {
-    const repo = repoOf({ variables: VARIABLES, envs: { prod: 'domain = "p"\nworkers = var.n * 2\nnode_size = ["a", "${local.b}"]\n' }, config: CLASSES });
+    const repo = repoOf({ variables: VARIABLES, envs: { prod: 'domain = "p"\nworkers = [for n in [1] : n * 2][0]\nnode_size = ["a", "%{ if true }b%{ endif }"]\n' }, config: CLASSES });
     const result = validateRepository(repo, { typeCheck });
     expect(codes(result.findings)).not.toContain('type');
     expect(result.notChecked).toBe(1);

@@ -12,6 +12,8 @@ import type { JsonValue } from '../../hcl/evaluate.js';
 import { formatKeyPath, parseKeyPath } from '../../hcl/key-path.js';
 import { readPath } from '../../hcl/path-locate.js';
 import { isJsonVariablesFile, parseTfvars, type TfvarsAttribute, type TfvarsDocument } from '../../hcl/tfvars.js';
+import { stringifyJson } from '../../hcl/json-text.js';
+import { isSyntaxError, TFVARS_RULE_CODES } from '../../hcl/tfvars-validity.js';
 import type { FileSystem } from '../../io/file-system.js';
 import { readTextFile, type TextFile } from '../../io/read-text.js';
 import { NOTHING_SENSITIVE, sensitivityForFile, type Sensitivity } from '../../io/sensitivity.js';
@@ -29,13 +31,17 @@ export interface ReadTfvars {
 
 /**
  * Reads and parses a tfvars file, refusing one with syntax errors (or not UTF-8) with an error
- * whose excerpt masks the values of the sensitive names.
+ * whose excerpt masks the values of the sensitive names. A value Terraform refuses in a variables
+ * file (a reference, a call) is an error too, unless `computed` allows it (get prints any file).
  */
-export async function readTfvars(path: string, { fs, isSensitive = NOTHING_SENSITIVE }: { fs?: FileSystem; isSensitive?: Sensitivity } = {}): Promise<ReadTfvars> {
+export async function readTfvars(
+  path: string,
+  { fs, isSensitive = NOTHING_SENSITIVE, computed = false }: { fs?: FileSystem; isSensitive?: Sensitivity; computed?: boolean } = {},
+): Promise<ReadTfvars> {
   const file = await readTextFile(path, fs).catch((err: unknown) => Promise.reject(withSecretsOfText(err, isSensitive)));
   const json = isJsonVariablesFile(path);
   const doc = parseTfvars(file.text, { json });
-  if (doc.diagnostics.some((d) => d.severity === 'error')) {
+  if (doc.diagnostics.some(computed ? isSyntaxError : (d) => d.severity === 'error')) {
     const error = syntaxError(path, file.text, doc.diagnostics);
     throw new TfsyncError(error.message, { ...error.options, secrets: secretsOfText(file.text, isSensitive) });
   }
@@ -59,15 +65,17 @@ export const getCommand = defineCommand({
   run: async (args, ctx) => {
     const path = resolve(ctx.cwd, args.file);
     const isSensitive = await fileSensitivity(path, args, ctx);
-    const { doc } = await readTfvars(path, { fs: ctx.fs, isSensitive });
+    const { doc } = await readTfvars(path, { fs: ctx.fs, isSensitive, computed: true });
     const entries = selectValues(doc, args.names ?? [], path);
     if (args.json) {
       // fromEntries defines own properties, so even a variable named __proto__ is kept.
       const values = Object.fromEntries(entries.map((e) => [e.label, isSensitive(e.name) ? SENSITIVE_TEXT : e.value]));
-      ctx.output.stdout(`${JSON.stringify(values, null, 2)}\n`);
+      ctx.output.stdout(`${stringifyJson(values, 2)}\n`);
     } else {
       ctx.output.stdout(entries.map((e) => `${e.label} = ${isSensitive(e.name) ? SENSITIVE_TEXT : e.source}\n`).join(''));
     }
+    const notConstant = notConstants(doc, entries, args.file);
+    if (notConstant.length > 0) ctx.output.stderr(renderWarnings(notConstant, ctx.output.colors));
     const hidden = [...new Set(entries.filter((e) => isSensitive(e.name)).map((e) => e.name))];
     if (hidden.length > 0) {
       const what = hidden.length === 1 ? `${hidden[0]} is` : `${hidden.join(', ')} are`;
@@ -97,6 +105,26 @@ function selectValues(doc: TfvarsDocument, names: readonly string[], path: strin
   const paths = [...new Set(names)].map((name) => parseKeyPath(name));
   checkKnown(doc, paths.map((p) => p.name), path);
   return paths.map((keyPath) => ({ name: keyPath.name, label: formatKeyPath(keyPath), ...readPath(doc, keyPath, path) }));
+}
+
+/**
+ * The printed variables whose value is not a constant, marked: Terraform refuses references and
+ * calls in a variables file (other commands fail on them). With --json such a value stays in the
+ * official parser's `"${...}"` form.
+ */
+function notConstants(doc: TfvarsDocument, entries: readonly Selected[], file: string): string[] {
+  const refused = doc.diagnostics.filter((d) => TFVARS_RULE_CODES.has(d.code));
+  if (refused.length === 0) return [];
+  const out: string[] = [];
+  for (const name of new Set(entries.map((e) => e.name))) {
+    const { start, end } = doc.byName.get(name)!.valueRange;
+    const first = refused.find((d) => d.range.start >= start && d.range.end <= end);
+    if (!first) continue;
+    const { line, col } = doc.lines.position(first.range.start);
+    const rule = first.code === 'functions-not-allowed' ? 'Function calls not allowed' : 'Variables not allowed';
+    out.push(`${file}:${line}:${col}: ${name} is not a constant (${rule}): Terraform refuses it in a variables file`);
+  }
+  return out;
 }
 
 function checkKnown(doc: TfvarsDocument, names: readonly string[], path: string): void {

@@ -7,8 +7,9 @@
 import { resolve, sep } from 'node:path';
 import { TfsyncError } from '../../errors.js';
 import { applyEdits, type Edit } from '../../hcl/edits.js';
-import { evaluate, type JsonValue } from '../../hcl/evaluate.js';
+import { constantValue, type JsonValue } from '../../hcl/evaluate.js';
 import { insertJsonAttribute, updateJsonValue } from '../../hcl/json-edits.js';
+import { stringifyJson } from '../../hcl/json-text.js';
 import { formatKeyPath, parseKeyPath, type KeyPath } from '../../hcl/key-path.js';
 import { setPathEdits } from '../../hcl/path-edits.js';
 import { readPath, valueAt, withValueAt } from '../../hcl/path-locate.js';
@@ -16,15 +17,17 @@ import { parse } from '../../hcl/parser.js';
 import { findSyncedSection, insertAttribute, isIdentifier, updateValue } from '../../hcl/set-attribute.js';
 import type { Expression } from '../../hcl/syntax.js';
 import { parseTfvars, type TfvarsDocument } from '../../hcl/tfvars.js';
-import type { Sensitivity } from '../../io/sensitivity.js';
+import { nonConstantDiagnostics } from '../../hcl/tfvars-validity.js';
+import { governingForFile, NOTHING_SENSITIVE, type Governing, type Sensitivity } from '../../io/sensitivity.js';
 import { sameValue } from '../../sync/value-equality.js';
 import { pathInside } from '../../model/path-inside.js';
+import { didYouMean } from '../../model/suggest.js';
 import { SENSITIVE_TEXT } from '../../sync/mask.js';
 import type { FileWrite } from '../../sync/file-write.js';
 import { defineCommand } from '../command.js';
 import { writeFiles } from '../confirm-write.js';
 import { renderWriteDiffs } from '../render/plan-diff.js';
-import { fileSensitivity, readTfvars } from './get.js';
+import { readTfvars } from './get.js';
 
 interface Assignment {
   /** The variable. */
@@ -43,13 +46,18 @@ export const setCommand = defineCommand({
     yargs
       .positional('file', { type: 'string', demandOption: true, describe: 'A .tfvars or .tfvars.json file' })
       .positional('assignments', { type: 'string', array: true, demandOption: true, describe: 'NAME=EXPR, one or more' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the diff and write nothing' }),
+      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the diff and write nothing' })
+      .option('create', { type: 'boolean', default: false, describe: 'Add a variable no declaration of the governing tfsync.json has' }),
   run: async (args, ctx) => {
     const path = resolve(ctx.cwd, args.file);
-    const isSensitive = await fileSensitivity(path, args, ctx);
-    const { doc, json } = await readTfvars(path, { fs: ctx.fs, isSensitive });
+    const governing = await governingForFile(path, { cwd: ctx.cwd, config: args.config, fs: ctx.fs });
+    const isSensitive = args.showSensitive === true ? NOTHING_SENSITIVE : (governing?.isSensitive ?? NOTHING_SENSITIVE);
+    // Other attributes of the file are its own business (set edits any file, as sed did); the
+    // values typed here must be constants, as Terraform wants them (parseAssignment).
+    const { doc, json } = await readTfvars(path, { fs: ctx.fs, isSensitive, computed: true });
     const assignments = parseAssignments(args.assignments, json, isSensitive);
-    const show = (name: string, value: JsonValue) => (isSensitive(name) ? SENSITIVE_TEXT : JSON.stringify(value));
+    if (governing && !args.create) refuseUndeclared(assignments, doc, governing);
+    const show = (name: string, value: JsonValue) => (isSensitive(name) ? SENSITIVE_TEXT : stringifyJson(value));
 
     const expected = new Map(doc.attributes.map((a) => [a.name, a.value]));
     const changed: Assignment[] = [];
@@ -83,6 +91,22 @@ export const setCommand = defineCommand({
     return code;
   },
 });
+
+/**
+ * A new variable in a file a tfsync.json governs must be one its variables files declare: a
+ * misspelt name would otherwise be appended silently (Terraform only warns about it, and the
+ * variable the user meant keeps its old value). `--create` adds it anyway.
+ */
+function refuseUndeclared(assignments: readonly Assignment[], doc: TfvarsDocument, governing: Governing): void {
+  const known = [...governing.declared];
+  const errors = assignments
+    .filter((a) => !doc.byName.has(a.name) && !governing.declared.has(a.name))
+    .map((a) => new TfsyncError(`set: no variable "${a.name}" is declared in ${governing.variablesFiles}`, {
+      hint: `${didYouMean(a.name, known) ?? 'declare it first'}; --create sets it anyway`,
+    }));
+  const [first, ...rest] = errors;
+  if (first) throw new TfsyncError(first.message, { hint: first.hint, more: rest });
+}
 
 /** The value an assignment replaces, if the file has one there (a missing parent is an error). */
 function currentValue(doc: TfvarsDocument, { name, path }: Assignment, file: string): JsonValue | undefined {
@@ -155,9 +179,20 @@ function parseAssignment(arg: string, label: string, json: boolean, isSensitive:
   const rest = arg.slice(end);
   if (rest.trim() !== '') throw fail('expected the end of the value (comments are not part of it)', arg.length - rest.trimStart().length);
 
-  const value = evaluate(item.expr, parsed.text);
+  const { value, constant } = constantValue(item.expr, parsed.text);
+  const refused = constant ? undefined : nonConstantDiagnostics(item.expr, parsed.text)[0];
+  if (refused) {
+    // `region=us-east-1` is a reference to HCL (names may hold dashes): the user meant a string.
+    const typed = arg.slice(start, end);
+    const quoted = BARE_WORD.test(typed) ? `did you mean ${target}="${typed}"? (quote it for the shell: ${target}='"${typed}"')` : undefined;
+    throw new TfsyncError(`set: ${name}=EXPR: ${refused.message}`, {
+      location: { file: label, text: arg, range: refused.range },
+      hint: quoted ?? 'a variables file holds constant values: quote strings, write numbers, lists and maps as literals',
+      secrets,
+    });
+  }
   if (!json) return { name, path, exprText: arg.slice(start, end), value };
-  const computed = firstComputed(item.expr);
+  const computed = constant ? undefined : firstComputed(item.expr);
   if (computed) {
     throw fail(
       `a .tfvars.json file holds values only, and ${arg.slice(computed.range.start, computed.range.end)} must be computed`,
@@ -167,6 +202,9 @@ function parseAssignment(arg: string, label: string, json: boolean, isSensitive:
   }
   return { name, path, exprText: arg.slice(start, end), value: literalValue(value) };
 }
+
+/** Text that was meant as a string: no spaces, quotes or brackets (`us-east-1`, `t3.large`, `v1.2/x`). */
+const BARE_WORD = /^[^\s"'()[\]{},=<>!?:*+%&|]+$/u;
 
 /** The `=` that ends the NAME or key path: the first one outside a quoted key. */
 function assignmentEquals(arg: string): number {

@@ -9,6 +9,7 @@
 import { formatKeyPath } from '../../hcl/key-path.js';
 import type { JsonValue } from '../../hcl/evaluate.js';
 import { jsonOrigin } from './json.js';
+import { stringifyJson } from '../../hcl/json-text.js';
 import type { CheckResult, CheckValue } from '../../sync/check.js';
 import { maskValue } from '../../sync/mask.js';
 
@@ -43,7 +44,7 @@ export function renderCheckJson(result: CheckResult, { showSensitive }: { showSe
       missing: env.missing.map((m) => ({ name: m.name, declaration: { file: m.declaration.file, line: m.declaration.line } })),
     })),
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${stringifyJson(doc, 2)}\n`;
 }
 
 function leafStatus(shared: JsonValue | undefined, value: JsonValue | undefined): string {

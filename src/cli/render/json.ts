@@ -4,6 +4,7 @@
  * value has `"value": null, "origin": null`: a real null value always has an origin.
  */
 import type { JsonValue } from '../../hcl/evaluate.js';
+import { stringifyJson } from '../../hcl/json-text.js';
 import { formatKeyPath } from '../../hcl/key-path.js';
 import type { EffectiveValue, Origin } from '../../model/layers.js';
 import type { LeafValue } from '../../model/leaf-values.js';
@@ -128,5 +129,5 @@ export function jsonOrigin(origin: Origin | null) {
 }
 
 function stringify(doc: unknown): string {
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${stringifyJson(doc, 2)}\n`;
 }

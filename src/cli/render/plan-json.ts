@@ -6,6 +6,7 @@
  * `to` of a delete) is null; sensitive values are "(sensitive)".
  */
 import type { JsonValue } from '../../hcl/evaluate.js';
+import { stringifyJson } from '../../hcl/json-text.js';
 import { maskValue } from '../../sync/mask.js';
 import { changeLabel, type Plan } from '../../sync/plan.js';
 
@@ -28,5 +29,5 @@ export function renderPlanJson(plan: Plan, { showSensitive, written }: PlanJsonO
       .map((o) => ({ name: o.name, ...(o.path ? { path: changeLabel(o) } : {}), file: o.file, value: shown(o.value, o.sensitive) })),
     written,
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${stringifyJson(document, 2)}\n`;
 }

@@ -4,6 +4,7 @@
  * no values (see sync/validate.ts), so nothing here needs masking.
  */
 import type { Finding } from '../../sync/validate.js';
+import { stringifyJson } from '../../hcl/json-text.js';
 import type { ValidationReport } from '../../sync/validate-sources.js';
 import type { Colors } from '../colors.js';
 import { annotation } from './github.js';
@@ -71,7 +72,7 @@ export function renderValidateJson(report: ValidationReport, valid: boolean): st
     hint: f.hint ?? null,
     ...(f.stacks ? { stacks: f.stacks } : {}),
   }));
-  return `${JSON.stringify({ valid, errors, warnings, files: report.files, notChecked: report.notChecked, findings }, null, 2)}\n`;
+  return `${stringifyJson({ valid, errors, warnings, files: report.files, notChecked: report.notChecked, findings }, 2)}\n`;
 }
 
 /**
