@@ -114,7 +114,9 @@ async function checkStacks(options: LoadOptions, config: Config): Promise<Checke
     repos.push({ ...repo, environments: new Map(), shared: repo.shared });
   }
   const inStep = environments.every((e) => e.drift.length === 0 && e.missing.length === 0);
-  return { result: { inStep, environments, syncable: syncable.size }, repos, warnings: opened.warnings };
+  // Every stack is measured against its shared layers (the environment-to-environment comparison
+  // of a repository without a shared file is the classic form's, which `tfsync init` writes).
+  return { result: { inStep, reference: 'shared', environments, syncable: syncable.size }, repos, warnings: opened.warnings };
 }
 
 /**

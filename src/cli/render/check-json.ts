@@ -1,5 +1,5 @@
 /**
- * `tfsync check --json`: `{ inStep, environments: [ { environment, file, drift, missing } ] }`.
+ * `tfsync check --json`: `{ inStep, reference, sharedFile, environments: [ { environment, file, drift, missing } ] }`.
  * Every environment checked is listed, in step or not; values go through maskValue, and "no value"
  * is `"value": null, "origin": null` (a real null always has an origin), as in render/json.ts.
  */
@@ -14,6 +14,9 @@ export function renderCheckJson(result: CheckResult, { showSensitive }: { showSe
   });
   const doc = {
     inStep: result.inStep,
+    // "environments": no shared file yet, so each value was compared with the other environments'.
+    reference: result.reference,
+    ...(result.shared ? { sharedFile: result.shared } : {}),
     environments: result.environments.map((env) => ({
       ...(env.stack !== undefined ? { stack: env.stack } : {}),
       environment: env.environment,
