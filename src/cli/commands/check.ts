@@ -28,7 +28,7 @@ const SUMMARY_ROWS = 1000;
 
 export const checkCommand = defineCommand({
   command: 'check [environments..]',
-  describe: 'Report drift: syncable variables whose value differs from @shared, and required ones nothing sets (exit 2)',
+  describe: 'Report drift: syncable variables whose value differs from @shared (before the shared file exists: from the other environments), and required ones nothing sets (exit 2)',
   builder: (yargs) =>
     yargs
       .positional('environments', { type: 'string', array: true, describe: 'Environments to check (default: all)' })

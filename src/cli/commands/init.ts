@@ -44,12 +44,12 @@ const MASK_WHILE_READING = ['*secret*', '*password*', '*passwd*', '*token*', '*c
 
 export const initCommand = defineCommand({
   command: 'init',
-  describe: 'Write a tfsync.json inferred from the environments (or from a Makefile\'s SYNCABLE_VARS / ENV_SPECIFIC_VARS)',
+  describe: 'Write a tfsync.json inferred from the environments and every .tf file (or from a Makefile\'s SYNCABLE_VARS / ENV_SPECIFIC_VARS), with a reason per variable, and git-ignore tfsync\'s .bak backups',
   builder: (yargs) =>
     yargs
       .option('force', { type: 'boolean', default: false, describe: 'Replace an existing tfsync.json (the old one is kept as tfsync.json.bak)' })
       .option('from-makefile', { type: 'string', describe: 'Take the classification from this Makefile\'s SYNCABLE_VARS and ENV_SPECIFIC_VARS' })
-      .option('makefile', { type: 'boolean', default: false, describe: 'Only print the Makefile targets that wrap tfsync, to paste into your Makefile' })
+      .option('makefile', { type: 'boolean', default: false, describe: 'Only print the Makefile targets that wrap tfsync, for this repository\'s environments and groups' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the tfsync.json that would be written, and write nothing' })
       .option('json', { type: 'boolean', describe: 'Write one JSON document: what was found, every decision with its reason, .gitignore, the config' }),
   run: async (args, ctx) => {
