@@ -57,6 +57,27 @@ describe('check with no shared file', () => {
     expect(JSON.stringify(json)).not.toContain('hunter2');
   });
 
+  it('annotations, the markdown table and --report pr say there is no shared file rather than quoting @shared', async () => {
+    const dir = await temp.fixture('formats', {
+      'tfsync.json': CONFIG,
+      'variables.tf': DECLARATIONS,
+      'envs/dev.tfvars': 'image = "v3"\n',
+      'envs/staging.tfvars': 'image = "v2"\n',
+      'envs/prod.tfvars': 'image = "v2"\n',
+    });
+    const github = await run(['check', '--format', 'github'], { cwd: dir });
+    expect(github.code).toBe(2);
+    expect(github.out).toContain('::warning file=envs/dev.tfvars,line=1,title=Drift in dev%3A image::dev has image = "v3"; most environments have "v2" (envs/prod.tfvars:1). There is no shared file yet');
+    expect(github.out).not.toContain('@shared has');
+    const markdown = await run(['check', '--format', 'markdown'], { cwd: dir });
+    expect(markdown.out).toContain('| Variable | most environments | `dev` | Where |');
+    expect(markdown.out).toContain('No shared file yet (envs/shared.tfvars)');
+    const pr = await run(['check', '--report', 'pr'], { cwd: dir, env: { GITHUB_TOKEN: 'x', GITHUB_REPOSITORY: 'o/r' } });
+    expect(pr.code).toBe(1);
+    expect(pr.err).toContain('--report pr promotes @shared into the drifting environments, and there is no shared file yet (envs/shared.tfvars)');
+    expect(pr.err).toContain('create it first with `tfsync promote ENV @shared`, or use --report issue');
+  });
+
   it('right after `tfsync init`, environments that agree are in step', async () => {
     const dir = await temp.fixture('after-init', {
       'variables.tf': 'variable "app_image" {\n  default = "app:1"\n}\nvariable "region" {}\n',

@@ -69,6 +69,13 @@ export const checkCommand = defineCommand({
       await appendSummary(ctx, renderCheckMarkdown(result, { showSensitive, maxRows: SUMMARY_ROWS }));
     } else ctx.output.stdout(renderCheckText(result, { colors: ctx.output.colors, showSensitive }));
     await setActionOutputs(ctx.env, { drift: !result.inStep });
+    if (args.report === 'pr' && result.reference === 'environments' && !result.inStep) {
+      // The pull request promotes @shared into the drifting environments: with no shared file it
+      // would write the defaults over them.
+      throw new TfsyncError(`--report pr promotes ${SHARED} into the drifting environments, and there is no shared file yet (${result.shared?.file ?? "the shared file"})`, {
+        hint: `create it first with \`tfsync promote ENV ${SHARED}\`, or use --report issue`,
+      });
+    }
     if (args.report) {
       const { reportDrift } = await import('../check-report.js');
       await reportDrift(result, { report: args.report, labels: (args.label as string[] | undefined) ?? [], config: args.config }, ctx);

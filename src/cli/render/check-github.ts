@@ -27,21 +27,27 @@ export function renderCheckGithub(result: CheckResult, { showSensitive, path }: 
   const add = (render: () => string) => (lines.length < MAX_ANNOTATIONS ? lines.push(render()) : more++);
   // Errors first: if the cap cuts, it cuts warnings.
   for (const env of result.environments) for (const m of env.missing) add(() => missingAnnotation(env, m, path));
-  for (const env of result.environments) for (const d of env.drift) add(() => driftAnnotation(env, d, showSensitive, path));
+  for (const env of result.environments) for (const d of env.drift) add(() => driftAnnotation(env, d, showSensitive, path, result.reference));
   if (more > 0) {
     lines.push(annotation('notice', { title: 'tfsync check' }, `${plural(more, 'more finding')} not annotated (GitHub keeps ${MAX_ANNOTATIONS} per job); the job summary lists them all.`));
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
-function driftAnnotation(env: EnvironmentCheck, d: Drift, showSensitive: boolean, path: (file: string) => string): string {
-  // Drift always comes from a line of the environment's own file (an unset variable inherits).
-  const origin = d.value.origin!;
+function driftAnnotation(env: EnvironmentCheck, d: Drift, showSensitive: boolean, path: (file: string) => string, reference: CheckResult['reference']): string {
+  // Against @shared, drift comes from a line of the environment's own file (an unset variable
+  // inherits). Against the other environments (no shared file yet) an environment can differ by
+  // inheriting a default, or by setting nothing: then its file's first line is the place.
+  const origin = d.value.origin ?? { file: env.file, line: 1 };
   const shared = d.shared.origin ? ` (${d.shared.origin.layer === 'default' ? 'default, ' : ''}${d.shared.origin.file}:${d.shared.origin.line})` : '';
   const [label, stack] = [environmentLabel(env), stackOption(env)];
+  const value = valueText(d, d.value, showSensitive);
   const message =
-    `${label} sets ${d.name} = ${valueText(d, d.value, showSensitive)}; ${SHARED} has ${valueText(d, d.shared, showSensitive)}${shared}. ` +
-    `\`tfsync promote ${SHARED} ${env.environment}${stack}\` puts the shared value back; \`tfsync promote ${env.environment} ${SHARED}${stack}\` shares this one.`;
+    reference === 'shared'
+      ? `${label} sets ${d.name} = ${value}; ${SHARED} has ${valueText(d, d.shared, showSensitive)}${shared}. ` +
+        `\`tfsync promote ${SHARED} ${env.environment}${stack}\` puts the shared value back; \`tfsync promote ${env.environment} ${SHARED}${stack}\` shares this one.`
+      : `${label} has ${d.name} = ${value}; most environments have ${valueText(d, d.shared, showSensitive)}${shared}. ` +
+        `There is no shared file yet: \`tfsync promote ENV ${SHARED}\` creates it from ENV's values, then \`tfsync promote ${SHARED} ${env.environment}\` aligns ${env.environment}.`;
   return annotation('warning', { file: path(origin.file), line: origin.line, title: `Drift in ${label}: ${d.name}` }, message);
 }
 
