@@ -8,11 +8,10 @@ import type { Diagnostic } from '../hcl/diagnostics.js';
 import { LineCounter } from '../hcl/line-counter.js';
 import { isJsonVariablesFile, parseTfvars } from '../hcl/tfvars.js';
 import { parseVariables } from '../hcl/variables.js';
-import { pathInside } from '../model/path-inside.js';
 import { matchesAny } from '../model/patterns.js';
 import { buildRepository, type Repository, type RepositoryInput, type SourceFile } from '../model/repository.js';
 import { scrub, secretsOfText, secretsOfVariables } from '../model/secrets.js';
-import { configLocator, sortFindings, validateRepository, type Finding, type ValidateOptions } from './validate.js';
+import { configLocator, sortFindings, unmatchedPathFindings, validateRepository, type Finding, type ValidateOptions } from './validate.js';
 import { validateLayeredSources, type LayeredValidationInput } from './validate-layers.js';
 
 /** What validate reads, as the shell hands it over. */
@@ -74,26 +73,7 @@ export function validateSources(input: ValidationInput, options: Pick<ValidateOp
   const environments = source.environments.filter(tfvars);
 
   const at = configLocator(source, input.config);
-  // Errors, not warnings: a typo here makes every other check pass vacuously (issue 15 item 11).
-  const written = (path: string) => pathInside(source.config.root, path) ?? path;
-  if (source.variables.length === 0) {
-    findings.push({
-      severity: 'error',
-      code: 'no-variables-file',
-      message: `"variables" (${JSON.stringify(written(source.config.variables))}) matches no file: no declarations, defaults or types are known`,
-      hint: 'give the path of the module\'s variables.tf, relative to tfsync.json, or a glob of its .tf files such as "*.tf"',
-      ...at(['variables']),
-    });
-  }
-  if (source.environments.length === 0) {
-    findings.push({
-      severity: 'error',
-      code: 'no-environments',
-      message: `"environments" (${JSON.stringify(written(source.config.environments))}) matches no file: there is nothing to validate`,
-      hint: 'give a glob relative to tfsync.json with one "*" for the environment\'s name, e.g. "environments/*/terraform.tfvars"',
-      ...at(['environments']),
-    });
-  }
+  findings.push(...unmatchedPathFindings(source.config, { variables: source.variables.length, environments: source.environments.length }, at, 'classic'));
   for (const s of input.skipped) findings.push({ severity: 'warning', code: 'skipped-environment', message: s.message, file: s.file, line: 1 });
 
   const repo = buildRepository({

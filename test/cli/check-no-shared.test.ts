@@ -11,13 +11,15 @@ const temp = tempFolder('tfsync-check-no-shared-');
 const CONFIG = JSON.stringify({ variables: 'variables.tf', shared: 'envs/shared.tfvars', environments: 'envs/*.tfvars', syncable: ['image', 'workers', 'beta', 'db_pass'], environmentSpecific: ['region'] });
 const DECLARATIONS = 'variable "image" {\n  default = "v1"\n}\nvariable "workers" {\n  default = 2\n}\nvariable "beta" {\n  default = false\n}\nvariable "db_pass" {\n  sensitive = true\n  default = "x"\n}\nvariable "region" {}\n';
 
+/** A repository with CONFIG, DECLARATIONS and these environment files (envs/NAME.tfvars), and no shared file. */
+const repo = (name: string, envs: Record<string, string>) =>
+  temp.fixture(name, { 'tfsync.json': CONFIG, 'variables.tf': DECLARATIONS, ...Object.fromEntries(Object.entries(envs).map(([env, text]) => [`envs/${env}.tfvars`, text])) });
+
 describe('check with no shared file', () => {
   it('environments that agree (each setting a non-default value) are in step, and the message says how to create the shared layer', async () => {
-    const dir = await temp.fixture('agree', {
-      'tfsync.json': CONFIG,
-      'variables.tf': DECLARATIONS,
-      'envs/dev.tfvars': 'image = "v2"\nworkers = 4\nregion = "eu"\n',
-      'envs/prod.tfvars': 'image = "v2"\nworkers = 4\nregion = "us"\n',
+    const dir = await repo('agree', {
+      dev: 'image = "v2"\nworkers = 4\nregion = "eu"\n',
+      prod: 'image = "v2"\nworkers = 4\nregion = "us"\n',
       // Not setting a variable is agreeing on its default: `beta` is the default everywhere.
     });
     const { code, out, err } = await run(['check'], { cwd: dir });
@@ -30,12 +32,10 @@ describe('check with no shared file', () => {
   });
 
   it('environments that disagree on a syncable variable drift from the value most of them have; secrets stay masked', async () => {
-    const dir = await temp.fixture('disagree', {
-      'tfsync.json': CONFIG,
-      'variables.tf': DECLARATIONS,
-      'envs/dev.tfvars': 'image = "v3"\nworkers = 4\nbeta = true\ndb_pass = "hunter2-dev"\nregion = "eu"\n',
-      'envs/staging.tfvars': 'image = "v2"\nworkers = 4\ndb_pass = "hunter2-stg"\nregion = "eu"\n',
-      'envs/prod.tfvars': 'image = "v2"\nworkers = 4\nregion = "us"\n',
+    const dir = await repo('disagree', {
+      dev: 'image = "v3"\nworkers = 4\nbeta = true\ndb_pass = "hunter2-dev"\nregion = "eu"\n',
+      staging: 'image = "v2"\nworkers = 4\ndb_pass = "hunter2-stg"\nregion = "eu"\n',
+      prod: 'image = "v2"\nworkers = 4\nregion = "us"\n',
     });
     const { code, out } = await run(['check'], { cwd: dir });
     expect(code).toBe(2);
@@ -58,12 +58,10 @@ describe('check with no shared file', () => {
   });
 
   it('annotations, the markdown table and --report pr say there is no shared file rather than quoting @shared', async () => {
-    const dir = await temp.fixture('formats', {
-      'tfsync.json': CONFIG,
-      'variables.tf': DECLARATIONS,
-      'envs/dev.tfvars': 'image = "v3"\n',
-      'envs/staging.tfvars': 'image = "v2"\n',
-      'envs/prod.tfvars': 'image = "v2"\n',
+    const dir = await repo('formats', {
+      dev: 'image = "v3"\n',
+      staging: 'image = "v2"\n',
+      prod: 'image = "v2"\n',
     });
     const github = await run(['check', '--format', 'github'], { cwd: dir });
     expect(github.code).toBe(2);
@@ -92,11 +90,9 @@ describe('check with no shared file', () => {
   });
 
   it('once the shared file exists, environments are measured against it again', async () => {
-    const dir = await temp.fixture('shared', {
-      'tfsync.json': CONFIG,
-      'variables.tf': DECLARATIONS,
-      'envs/dev.tfvars': 'image = "v2"\n',
-      'envs/prod.tfvars': 'image = "v2"\n',
+    const dir = await repo('shared', {
+      dev: 'image = "v2"\n',
+      prod: 'image = "v2"\n',
     });
     expect((await run(['check'], { cwd: dir })).code).toBe(0);
     expect((await run(['promote', 'dev', '@shared', '--yes'], { cwd: dir })).code).toBe(0);

@@ -51,7 +51,8 @@ describe('validate: config paths that match nothing', () => {
     });
     const { code, out } = await run(['validate'], { cwd: dir });
     expect(code).toBe(1);
-    expect(out).toMatch(/error: "environments" \("environments\/\*\.tfvars"\) matches no file/);
+    expect(out).toMatch(/^tfsync\.json:\d+:\d+: error: the layers with \{env\} \(the last: "environments\/\{env\}\.tfvars"\) match no file: there is nothing to validate$/m);
+    expect(out).toContain('check the "files" of the layers with {env}');
   });
 });
 
