@@ -23,8 +23,9 @@ bench: ## Build, then run the benchmarks
 
 # -----------------------------------------------------------------------------
 # Everything from here to the end of the file is also shipped as MAKEFILE_SNIPPET in
-# src/cli/makefile-snippet.ts (what `tfsync init --makefile` writes). Keep the two in step;
-# test/makefile-snippet.test.ts checks that every target below runs the same tfsync command there.
+# src/cli/makefile-snippet.ts (what `tfsync init --makefile` writes for this demo). Keep the two
+# in step; test/makefile-snippet.test.ts checks that every target below runs the same tfsync
+# command there.
 #
 # Same target names, variables and defaults as the old Makefile, so `make sync-promote
 # SYNC_SOURCE=englacial SYNC_TARGET=prod` keeps working. Deliberate differences:
@@ -39,8 +40,8 @@ bench: ## Build, then run the benchmarks
 #   - sync-promote and sync-backport show the plan and a diff before asking (the old target asked
 #     "Press Enter" first and showed the diff after writing). Without a terminal they refuse to
 #     write: pass TFSYNC_FLAGS=--yes in CI, or TFSYNC_FLAGS=--dry-run to only look.
-#   - sync-images/-dask/-timeouts still copy env to env without asking (now with a .bak), and
-#     create a variable the target lacks instead of silently skipping it.
+#   - sync-images/-dask/-timeouts (one per group of tfsync.json) still copy env to env without
+#     asking (now with a .bak), and create a variable the target lacks instead of skipping it.
 #   - sync-check and sync-validate are new: drift for CI (exit 2) and a full consistency check.
 # -----------------------------------------------------------------------------
 
@@ -68,13 +69,13 @@ sync-promote: ## Promote features SYNC_SOURCE -> shared -> SYNC_TARGET (asks fir
 sync-backport: ## Backport features, e.g. SYNC_SOURCE=prod SYNC_TARGET=dev (asks first)
 	$(TFSYNC) backport $(SYNC_SOURCE) $(SYNC_TARGET) $(TFSYNC_FLAGS)
 
-sync-images: ## Copy only the container image settings, env to env
+sync-images: ## Copy only the "images" group of tfsync.json, env to env
 	$(TFSYNC) promote $(SYNC_SOURCE) $(SYNC_TARGET) --only images --no-shared --yes $(TFSYNC_FLAGS)
 
-sync-dask: ## Copy only the Dask settings, env to env
+sync-dask: ## Copy only the "dask" group of tfsync.json, env to env
 	$(TFSYNC) promote $(SYNC_SOURCE) $(SYNC_TARGET) --only dask --no-shared --yes $(TFSYNC_FLAGS)
 
-sync-timeouts: ## Copy only the idle timeouts, env to env
+sync-timeouts: ## Copy only the "timeouts" group of tfsync.json, env to env
 	$(TFSYNC) promote $(SYNC_SOURCE) $(SYNC_TARGET) --only timeouts --no-shared --yes $(TFSYNC_FLAGS)
 
 sync-check: ## Report every environment's drift from the shared file (exit 2 on drift)

@@ -11,14 +11,21 @@ import { join } from 'node:path';
 import { parse } from '@cdktn/hcl2json';
 import { afterEach, describe, expect, it } from 'vitest';
 import { extractSeedMakefile, REPO_ROOT, SEED_PATH } from './helpers/seed-makefile.js';
+import { firstReason, seedAbsent, titled } from './helpers/shared-material.js';
 import { commandWorks } from './helpers/tools.js';
 
 const seedMakefile = extractSeedMakefile(SEED_PATH);
 
 // The recipes use `echo -e` (bash) and `sed -i` without a suffix (GNU sed; BSD sed reads the
 // script as the suffix).
-const runnable = seedMakefile !== undefined && existsSync('/bin/bash') && commandWorks('make', ['--version']);
+const cannotRun = firstReason(
+  seedAbsent,
+  !existsSync('/bin/bash') && 'skipped: /bin/bash is absent',
+  !commandWorks('make', ['--version']) && 'skipped: make is not installed',
+);
+const runnable = seedMakefile !== undefined && cannotRun === undefined;
 const gnuSed = commandWorks('sed', ['--version']);
+const noGnuSed = gnuSed ? undefined : 'skipped: GNU sed is not installed';
 
 const dirs: string[] = [];
 
@@ -63,7 +70,7 @@ describe('extractSeedMakefile', () => {
     expect(extractSeedMakefile(join(tmpdir(), 'no-such-dir', 'seed.txt'))).toBeUndefined();
   });
 
-  it.skipIf(seedMakefile === undefined)('extracts all eight sync targets with tab-indented recipes', () => {
+  it.skipIf(seedMakefile === undefined)(titled('extracts all eight sync targets with tab-indented recipes', seedAbsent), () => {
     const targets = [...seedMakefile!.matchAll(/^([a-z-]+):/gm)].map((m) => m[1]);
     expect(targets).toEqual([
       'sync-features-from',
@@ -79,7 +86,7 @@ describe('extractSeedMakefile', () => {
   });
 });
 
-describe.skipIf(!runnable)('the seed Makefile (extracted from the seed document)', () => {
+describe.skipIf(!runnable)(titled('the seed Makefile (extracted from the seed document)', cannotRun), () => {
   it('runs: sync-diff englacial prod prints its sections', () => {
     const dir = workspace();
     const out = make(dir, 'sync-diff', { SYNC_SOURCE: 'englacial', SYNC_TARGET: 'prod' });
@@ -116,7 +123,7 @@ describe.skipIf(!runnable)('the seed Makefile (extracted from the seed document)
   });
 
   it.skipIf(!gnuSed)(
-    'sync-features-from + sync-features-to copy only the first line of a multi-line list: the files no longer parse',
+    titled('sync-features-from + sync-features-to copy only the first line of a multi-line list: the files no longer parse', noGnuSed),
     async () => {
       // The team adds its list variable to SYNCABLE_VARS, as the seed tells it to.
       const dir = workspace('\nSYNCABLE_VARS += dask_worker_extra_pip_packages\n');

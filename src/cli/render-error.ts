@@ -123,7 +123,9 @@ interface Cell {
  * cells, so tabs, wide characters and masked secrets shift the carets exactly as they shift the text.
  */
 function excerpt(line: string, start: number, end: number, secrets: string[]): { source: string; pad: string; marks: string } {
-  const cells = toCells(line, maskIntervals(line, secrets));
+  const masks = maskIntervals(line, secrets);
+  const [lo, hi] = segment(line, start, masks);
+  const cells = toCells(line, masks, lo, hi);
   let first = cells.findIndex((c) => c.to > start);
   if (first < 0) first = cells.length;
   const after = cells.findIndex((c) => c.from >= end && c.from > start);
@@ -132,8 +134,8 @@ function excerpt(line: string, start: number, end: number, secrets: string[]): {
   const windowStart = cells.length > MAX_CELLS ? clamp(first - CELLS_BEFORE, 0, cells.length - MAX_CELLS) : 0;
   const windowEnd = Math.min(cells.length, windowStart + MAX_CELLS);
   const shown = cells.slice(windowStart, windowEnd);
-  const lead = windowStart > 0 ? '…' : '';
-  const trail = windowEnd < cells.length ? '…' : '';
+  const lead = windowStart > 0 || lo > 0 ? '…' : '';
+  const trail = windowEnd < cells.length || hi < line.length ? '…' : '';
 
   const source = lead + shown.map((c) => c.text).join('') + trail;
   const pad = cells.slice(windowStart, first).map((c) => (c.text === '\t' ? '\t' : ' '.repeat(c.width)));
@@ -141,10 +143,29 @@ function excerpt(line: string, start: number, end: number, secrets: string[]): {
   return { source, pad: (lead ? ' ' : '') + pad.join(''), marks: '^'.repeat(Math.max(marked, 1)) };
 }
 
-function toCells(line: string, masks: Array<[number, number]>): Cell[] {
+/**
+ * The code units [lo, hi) of the line worth turning into cells: enough around `start` to fill the
+ * window, so that an error in a line of many megabytes (a binary file has one) costs a few hundred
+ * cells rather than an object per character. Never cuts a masked secret or a surrogate pair.
+ */
+function segment(line: string, start: number, masks: ReadonlyArray<[number, number]>): [number, number] {
+  // A cell is at least one code unit; a masked secret, one cell of many.
+  const span = 2 * MAX_CELLS;
+  let lo = Math.max(0, start - span);
+  let hi = Math.min(line.length, start + span);
+  for (const [from, to] of masks) {
+    if (from < lo && to > lo) lo = from;
+    if (from < hi && to > hi) hi = to;
+  }
+  if (lo > 0 && /[\uDC00-\uDFFF]/.test(line[lo]!)) lo--;
+  return [lo, hi];
+}
+
+function toCells(line: string, masks: ReadonlyArray<[number, number]>, lo: number, hi: number): Cell[] {
   const cells: Cell[] = [];
-  let m = 0;
-  for (let i = 0; i < line.length; ) {
+  let m = masks.findIndex((mask) => mask[1] > lo);
+  if (m < 0) m = masks.length;
+  for (let i = lo; i < hi; ) {
     const mask = masks[m];
     if (mask && mask[0] === i) {
       cells.push({ from: i, to: mask[1], text: MASK, width: MASK.length });

@@ -3,12 +3,14 @@
  * process; tests call it with captured output. This is the only place errors become exit codes.
  */
 import { TfsyncError } from '../errors.js';
+import { setFileSizeLimit } from '../io/read-text.js';
 import { EXIT_ERROR, GLOBAL_OPTIONS, toCommandModule, type CliContext, type CommandSpec, type ExitHolder } from './command.js';
 import { loadCommands } from './commands/index.js';
 import { parseDirect } from './direct-args.js';
 
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   try {
+    setFileSizeLimit(ctx.env);
     const commands = await loadCommands(argv);
     // A plain invocation of one command runs without loading yargs (direct-args.ts says why).
     const direct = commands.length === 1 ? parseDirect(argv, commands[0]!) : undefined;

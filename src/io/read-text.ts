@@ -55,19 +55,55 @@ export function encodeText(text: string, bom: boolean): Buffer {
 }
 
 /**
- * The largest file tfsync reads. Real variables files are kilobytes (a thousand variables is
- * 40 KB); one of many megabytes is a wrong path or generated data, and reading it would take
- * seconds and gigabytes: a syntax tree costs some hundred bytes per list item, and every write is
- * verified by the official parser, which reads well under 1 MB/s.
+ * The largest file tfsync reads by default. Real variables files are kilobytes (a thousand
+ * variables is 40 KB), but generated `.tfvars.json` files of tens of megabytes exist and Terraform
+ * reads them; past this a file is most likely a wrong path, and reading it costs seconds and a
+ * syntax tree of some tens of bytes per input byte (docs/performance.md, the large-file row).
  */
-export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+/** The environment variable that changes the limit: a whole number of bytes. */
+export const MAX_FILE_SIZE_VARIABLE = 'TFSYNC_MAX_FILE_SIZE';
+
+/**
+ * The limit in force. One per process, set by the CLI's entry (runCli) from its environment before
+ * any file is read, so that the many readers need not each be handed it.
+ */
+let maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+
+/** The limit readTextFile applies now. */
+export function fileSizeLimit(): number {
+  return maxFileBytes;
+}
+
+/**
+ * Sets the limit from `TFSYNC_MAX_FILE_SIZE` in `env` (unset or empty: the default). A value that
+ * is not a positive whole number of bytes is an error, not silently the default: a typo must not
+ * turn a limit the user asked for into another.
+ */
+export function setFileSizeLimit(env: Readonly<Record<string, string | undefined>>): void {
+  maxFileBytes = parseFileSizeLimit(env[MAX_FILE_SIZE_VARIABLE]);
+}
+
+export function parseFileSizeLimit(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_MAX_FILE_BYTES;
+  const text = value.trim();
+  const bytes = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) {
+    throw new TfsyncError(`${MAX_FILE_SIZE_VARIABLE}=${JSON.stringify(value)} is not a size in bytes`, {
+      hint: `give a positive whole number of bytes, e.g. ${MAX_FILE_SIZE_VARIABLE}=${256 * 1024 * 1024} for 256 MiB (the default is ${DEFAULT_MAX_FILE_BYTES}, 64 MiB)`,
+    });
+  }
+  return bytes;
+}
 
 export async function readTextFile(path: string, fs: FileSystem = nodeFileSystem): Promise<TextFile> {
+  const limit = maxFileBytes;
   let bytes: Buffer;
   let mode: number;
   try {
     const stats = await fs.stat(path);
-    if (stats.size > MAX_FILE_BYTES) throw tooLarge(path, stats.size);
+    if (stats.size > limit) throw tooLarge(path, stats.size, limit);
     mode = stats.mode & 0o7777;
     bytes = await fs.readFile(path);
   } catch (err) {
@@ -75,16 +111,19 @@ export async function readTextFile(path: string, fs: FileSystem = nodeFileSystem
     throw readError(path, err);
   }
   // It may have grown between the stat and the read.
-  if (bytes.length > MAX_FILE_BYTES) throw tooLarge(path, bytes.length);
+  if (bytes.length > limit) throw tooLarge(path, bytes.length, limit);
   return { path, ...decodeText(bytes, path), mode, bytes };
 }
 
-function tooLarge(path: string, size: number): TfsyncError {
-  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-  return new TfsyncError(`${path} is ${mb(size)}; tfsync reads files of up to ${mb(MAX_FILE_BYTES)}`, {
+function tooLarge(path: string, size: number, limit: number): TfsyncError {
+  return new TfsyncError(`${path} is ${mib(size)} (${size} bytes); tfsync reads files of up to ${mib(limit)} (${limit} bytes)`, {
     code: 'file-too-large',
-    hint: 'a variables file this large is probably not one: check the path (and "environments" or "variables" in tfsync.json)',
+    hint: `check the path (and "environments" or "variables" in tfsync.json); to read larger files, set ${MAX_FILE_SIZE_VARIABLE} to a size in bytes`,
   });
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 function readError(path: string, err: unknown): TfsyncError {

@@ -145,6 +145,15 @@ export function loadConfig(path: string, text: string): Config {
   const file = resolve(path);
   const root = dirname(file);
   const insidePath = (value: string, segments: string[]): string => {
+    // Refused rather than normalised: in a glob a backslash escapes the next character, so
+    // "envs\\*.tfvars" has a meaning of its own (a file named "*.tfvars"); on Windows it was
+    // meant as a separator, and the config must mean the same on every system.
+    if (value.includes('\\')) {
+      throw new TfsyncError(`${name}: ${pointer(segments)} ${JSON.stringify(value)} has a backslash`, {
+        location: locationOf(path, text, segments, 'value'),
+        hint: `paths in ${name} use forward slashes on every system: write ${JSON.stringify(value.replaceAll('\\', '/'))}`,
+      });
+    }
     const resolved = resolve(root, value);
     if (!isInside(root, resolved)) {
       const what = resolved === root ? 'is the folder of' : 'is outside the folder of';

@@ -10,7 +10,7 @@ import { parseVariables } from '../hcl/variables.js';
 import { sameValue } from '../sync/value-equality.js';
 import { environmentNameFromPath, validateEnvironmentName } from './environments.js';
 import { ENV_SPECIFIC_LIST, SYNCABLE_LIST, type MakefileLists } from './makefile-vars.js';
-import { environmentSpecificByNature, looksSecret, nameWords } from './name-nature.js';
+import { environmentSpecificByNature, looksSecret, nameWords, syncableByNature } from './name-nature.js';
 import { compare, type Repository } from './repository.js';
 import { listNames } from './suggest.js';
 
@@ -30,7 +30,7 @@ const DEFAULT_SHARED = 'environments/shared-features.tfvars';
 const FOLDERS = [...new Set(LAYOUTS.map(folderOf))];
 
 /** Every glob whose matches init needs (relative to the repository, `/`-separated): one search. */
-export const SEARCH_PATTERNS: readonly string[] = [...LAYOUTS, ...FOLDERS.map((f) => `${f}/shared*.tfvars`), ...FOLDERS.map((f) => `${f}/variables.tf`), '*.tf'];
+export const SEARCH_PATTERNS: readonly string[] = [...LAYOUTS, ...FOLDERS.map((f) => `${f}/shared*.tfvars`), ...FOLDERS.map((f) => `${f}/*.tf`), '*.tf'];
 
 export interface Layout {
   /** The environments glob for tfsync.json. */
@@ -87,30 +87,36 @@ export interface SourceText {
 }
 
 export interface VariablesChoice {
-  /** The value of "variables" in tfsync.json: a file or `*.tf`. */
+  /** The value of "variables" in tfsync.json: the module's one .tf file, or a glob of all of them. */
   variables: string;
+  /** Every .tf file of the module, read for declarations: what "variables" matches. */
   files: SourceText[];
+  /** The files among them with variable blocks. */
+  declaring: string[];
   reason: string;
 }
 
 /**
- * Where the declarations are: `variables.tf` at the root, else beside the environments (`folder`),
- * else the root `.tf` files that hold variable blocks. Undefined when there are none at all.
+ * Where the declarations are: the module is the root when its .tf files declare variables, else
+ * the folder of the environments when its .tf files do. Terraform reads every .tf file of a
+ * module, and a `variable` may sit in any of them (a `sensitive = true` one in secrets.tf must not
+ * be missed), so "variables" names all of them: the one file, or `*.tf` in that folder, which is
+ * exactly what tfsync then reads. Undefined when no .tf file declares anything.
  */
 export function chooseVariables(tfFiles: readonly SourceText[], folder: string): VariablesChoice | undefined {
   const places = [
-    { path: 'variables.tf', reason: 'found at the root' },
-    { path: `${folder}/variables.tf`, reason: 'found beside the environments' },
+    { prefix: '', where: 'in the root module' },
+    { prefix: `${folder}/`, where: 'beside the environments' },
   ];
-  for (const { path, reason } of places) {
-    const file = tfFiles.find((f) => f.path === path);
-    if (file) return { variables: path, files: [file], reason };
+  for (const { prefix, where } of places) {
+    const files = tfFiles.filter((f) => f.path.startsWith(prefix) && !f.path.slice(prefix.length).includes('/'));
+    const declaring = files.filter((f) => parseVariables(f.text).variables.length > 0).map((f) => f.path);
+    if (declaring.length === 0) continue;
+    const variables = files.length === 1 ? files[0]!.path : `${prefix}*.tf`;
+    const reason = files.length === 1 ? `the only .tf file ${where}` : `all ${files.length} .tf files ${where}; variable blocks in ${listNames(declaring, 10)}`;
+    return { variables, files, declaring, reason };
   }
-  const declaring = tfFiles.filter((f) => !f.path.includes('/') && parseVariables(f.text).variables.length > 0);
-  if (declaring.length === 0) return undefined;
-  if (declaring.length === 1) return { variables: declaring[0]!.path, files: declaring, reason: 'the only root .tf file with variable blocks' };
-  const rootFiles = tfFiles.filter((f) => !f.path.includes('/'));
-  return { variables: '*.tf', files: rootFiles, reason: `variable blocks in ${listNames(declaring.map((f) => f.path))}` };
+  return undefined;
 }
 
 export type InferredClass = 'syncable' | 'environment-specific' | 'unclassified';
@@ -130,11 +136,13 @@ export interface Classification {
 /**
  * Classifies every variable the repository declares or sets. With `makefile`, its lists decide and
  * the rest stays unclassified, as the Makefile never synced them (the reason says what the values
- * suggest). Without, in this order: environment-specific by nature (name); syncable when the
- * shared file sets it (that file exists to hold features); then by the values the environments'
- * own files set: equal in every one that sets it (two or more) is syncable, different is
- * environment-specific. Set in one environment or none, there is nothing to compare: unclassified,
- * which tfsync reports and never syncs, until the user lists it.
+ * suggest). Without, in this order: a name no declaration has (when there are declarations) is
+ * unclassified; environment-specific by nature (name); syncable when the shared file sets it (that
+ * file exists to hold features); syncable by nature (images, application versions, timeouts,
+ * feature flags, worker resources), whatever the values, since drift is what promotion fixes;
+ * then by the values the environments' own files set: equal in every one that sets it (two or
+ * more) is syncable, different is environment-specific. Set in one environment or none, there is
+ * nothing to compare: unclassified, which tfsync reports and never syncs, until the user lists it.
  */
 export function inferClassification(repo: Repository, makefile?: MakefileLists): Classification {
   const names = new Set<string>(repo.declarations.keys());
@@ -161,10 +169,18 @@ function setAnywhere(repo: Repository, name: string): boolean {
 }
 
 function infer(repo: Repository, name: string): Decision {
+  // With declarations known, a name none of them has is a typo or a leftover (Terraform warns
+  // "Value for undeclared variable"): never a guess to write into tfsync.json.
+  if (repo.declarations.size > 0 && !repo.declarations.has(name)) {
+    return { name, class: 'unclassified', reason: 'declared in no .tf file: Terraform ignores it (with a warning), so init does not guess' };
+  }
   const nature = environmentSpecificByNature(name);
   if (nature) return { name, class: 'environment-specific', reason: `by nature: ${nature}` };
   const shared = repo.shared.doc.byName.get(name);
   if (shared) return { name, class: 'syncable', reason: `the shared file sets it (${repo.shared.file}:${shared.line})` };
+  // Before the values: environments that have drifted differ exactly where promotion is needed.
+  const feature = syncableByNature(name);
+  if (feature) return { name, class: 'syncable', reason: `by nature: ${feature}${valuesNote(repo, name)}` };
   const setters: Array<{ env: string; value: JsonValue }> = [];
   for (const layer of repo.environments.values()) {
     const own = layer.doc.byName.get(name);
@@ -182,7 +198,19 @@ function infer(repo: Repository, name: string): Decision {
   const distinct = distinctValues(setters.map((s) => s.value));
   const where = setters.length === total ? `all ${total} environments` : `${setters.length} of ${total} environments (${listNames(setters.map((s) => s.env), 5)})`;
   if (distinct === 1) return { name, class: 'syncable', reason: `the same value in ${where}` };
-  return { name, class: 'environment-specific', reason: `${distinct} different values in ${where}` };
+  return { name, class: 'environment-specific', reason: `${distinct} different values in ${where} (no name rule applies; if they are drift, list it as syncable)` };
+}
+
+/** What the values say about a feature classified by its name, for the user to weigh. */
+function valuesNote(repo: Repository, name: string): string {
+  const values: JsonValue[] = [];
+  for (const layer of repo.environments.values()) {
+    const own = layer.doc.byName.get(name);
+    if (own) values.push(own.value);
+  }
+  if (values.length < 2) return '';
+  const distinct = distinctValues(values);
+  return distinct === 1 ? `; the same value in the ${values.length} environments that set it` : `; ${distinct} different values across ${values.length} environments: drift to promote`;
 }
 
 function distinctValues(values: JsonValue[]): number {

@@ -2,6 +2,9 @@
  * Variables that are environment-specific by nature, whatever their values say: two environments
  * that happen to share a region or an admin address today must still never have one copied onto
  * the other. `tfsync init` classifies these from the name alone, before it looks at any value.
+ * And variables that are features by nature (images, application versions, timeouts, feature
+ * flags, worker resources): their values differ between drifted environments, and such differences
+ * are what promotion exists to fix, so the name outweighs them.
  *
  * Names are split into lowercase words (`user_node_max_size`, `userNodeMaxSize` → user node max
  * size) and matched word by word, so that `singleuser_image_tag` is not taken for `tags` nor
@@ -66,6 +69,36 @@ const RULES: readonly Rule[] = [
   { reason: 'a certificate, which belongs to a domain', test: any('acm', 'certificate', 'certificates', 'cert', 'certs') },
 ];
 
+/**
+ * Features by nature, tried only when no rule above applies (so `enable_nat_gateway` stays network
+ * layout and `worker_node_count` node sizing).
+ */
+const SYNCABLE_RULES: readonly Rule[] = [
+  { reason: 'a container image (name or tag)', test: any('image', 'images') },
+  {
+    reason: 'an application version',
+    // Not the platform's own version (Kubernetes, the database engine): those are upgraded one
+    // environment at a time, on purpose.
+    test: (words) =>
+      words.some((w) => w === 'version' || w === 'versions') &&
+      !words.some((w) => ['kubernetes', 'k8s', 'eks', 'gke', 'aks', 'cluster', 'node', 'nodes', 'engine', 'terraform', 'provider', 'platform', 'os', 'ami', 'db', 'database', 'postgres', 'mysql'].includes(w)),
+  },
+  { reason: 'a release tag', test: any('tag') },
+  { reason: 'a timeout or interval', test: any('timeout', 'timeouts', 'ttl', 'interval', 'cull') },
+  {
+    reason: 'a feature flag',
+    test: (words) =>
+      ['enable', 'enabled', 'use', 'feature', 'features', 'allow', 'disable', 'disabled'].includes(words[0] ?? '') ||
+      ['enabled', 'disabled'].includes(words[words.length - 1] ?? ''),
+  },
+  {
+    reason: 'worker resources (what the workload needs, unlike node sizing)',
+    test: (words) =>
+      words.some((w) => ['worker', 'workers', 'executor', 'executors', 'kernel', 'notebook', 'singleuser'].includes(w)) &&
+      words.some((w) => ['cores', 'cpu', 'cpus', 'memory', 'mem', 'threads', 'gpu', 'gpus', 'limit', 'limits', 'guarantee'].includes(w)),
+  },
+];
+
 /** `user_node_max_size`, `userNodeMaxSize`, `user-node-max-size` → ["user", "node", "max", "size"]. */
 export function nameWords(name: string): string[] {
   return name
@@ -79,6 +112,13 @@ export function nameWords(name: string): string[] {
 export function environmentSpecificByNature(name: string): string | undefined {
   const words = nameWords(name);
   return RULES.find((rule) => rule.test(words, name))?.reason;
+}
+
+/** Why the name is a feature whatever its values, or undefined when no rule says so. */
+export function syncableByNature(name: string): string | undefined {
+  if (environmentSpecificByNature(name) !== undefined) return undefined;
+  const words = nameWords(name);
+  return SYNCABLE_RULES.find((rule) => rule.test(words, name))?.reason;
 }
 
 /** Whether the name looks like a secret's (its values must be masked even if not declared sensitive). */

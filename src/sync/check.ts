@@ -3,6 +3,11 @@
  * step when each syncable variable's effective value there equals `@shared`'s (the shared file's,
  * else the declaration's default) and no required syncable variable is left without a value.
  *
+ * Before the shared file exists (right after `tfsync init`), there is nothing shared to measure
+ * against, and the defaults alone would make every environment that sets a feature drift: the
+ * environments are compared with each other instead. Where they all agree they are in step; where
+ * they differ, the value most of them have is the reference and the others drift.
+ *
  * Built for size (200 environments × 1,000 variables): the syncable names and the reference values
  * are worked out once, then each environment costs one map lookup per syncable variable.
  */
@@ -56,6 +61,10 @@ export interface EnvironmentCheck {
 
 export interface CheckResult {
   inStep: boolean;
+  /** What the environments were measured against: the shared layer, or each other (no shared file yet). */
+  reference: 'shared' | 'environments';
+  /** The shared file as users see it, and whether it exists (the classic form's one file). */
+  shared?: { file: string; exists: boolean };
   /** The environments checked, in name order; `@shared` is the reference and never among them. */
   environments: EnvironmentCheck[];
   /** How many variables are syncable: zero means there was nothing to check. */
@@ -100,12 +109,17 @@ export class DriftChecker {
   /** Syncable names met only in environments' files, counted in `syncable`. */
   private readonly unreferenced = new Set<string>();
 
+  /** Without a shared file: every environment's effective syncable values, compared in `result`. */
+  private readonly peers: PeerValues | undefined;
+
   constructor(private readonly repo: Repository) {
     this.references = referencesOf(repo);
     this.referenced = new Set(this.references.map((r) => r.name));
+    if (!repo.shared.exists) this.peers = new PeerValues(this.references);
   }
 
   check(layer: Layer): EnvironmentCheck {
+    if (this.peers) return this.peers.add(layer, (name) => this.syncableOnlyHere(name));
     const result = checkLayer(layer, this.references);
     let added = false;
     for (const a of layer.doc.attributes) {
@@ -123,9 +137,87 @@ export class DriftChecker {
   }
 
   result(environments: EnvironmentCheck[]): CheckResult {
+    this.peers?.compare(environments);
     const inStep = environments.every((e) => e.drift.length === 0 && e.missing.length === 0);
-    return { inStep, environments, syncable: this.references.length + this.unreferenced.size };
+    return {
+      inStep,
+      reference: this.peers ? 'environments' : 'shared',
+      shared: { file: this.repo.shared.file, exists: this.repo.shared.exists },
+      environments,
+      syncable: this.references.length + this.unreferenced.size,
+    };
   }
+
+  /** A syncable name neither declared nor shared, met in an environment's file: counted once. */
+  private syncableOnlyHere(name: string): { sensitive: boolean } | undefined {
+    if (this.referenced.has(name)) return undefined;
+    const { class: kind, sensitive } = classificationOf(this.repo, name);
+    if (kind !== 'syncable') return undefined;
+    this.unreferenced.add(name);
+    return { sensitive };
+  }
+}
+
+/** One environment's effective value of one syncable variable. */
+interface PeerValue {
+  check: EnvironmentCheck;
+  side: CheckValue;
+}
+
+/**
+ * The environments' values side by side, for a repository with no shared file yet. Each
+ * environment's effective value (its own, else the default) of every syncable variable is kept;
+ * `compare` then picks, per variable, the value most environments have (ties: the one the
+ * first environment in name order has) and adds a drift to each environment that differs.
+ */
+class PeerValues {
+  private readonly values = new Map<string, { sensitive: boolean; values: PeerValue[] }>();
+
+  constructor(private readonly references: readonly Reference[]) {}
+
+  add(layer: Layer, syncableOnlyHere: (name: string) => { sensitive: boolean } | undefined): EnvironmentCheck {
+    const check: EnvironmentCheck = { environment: layer.name, file: layer.file, drift: [], missing: [] };
+    const keep = (name: string, sensitive: boolean, side: CheckValue) => {
+      let entry = this.values.get(name);
+      if (!entry) this.values.set(name, (entry = { sensitive, values: [] }));
+      entry.values.push({ check, side });
+    };
+    for (const ref of this.references) {
+      const own = layer.doc.byName.get(ref.name);
+      if (own) keep(ref.name, ref.sensitive, { value: own.value, origin: { layer: 'environment', file: layer.file, line: own.line } });
+      else if (ref.shared.value !== undefined) keep(ref.name, ref.sensitive, ref.shared);
+      else if (ref.required) check.missing.push({ name: ref.name, sensitive: ref.sensitive, declaration: ref.declaration! });
+    }
+    for (const a of layer.doc.attributes) {
+      const only = syncableOnlyHere(a.name);
+      if (only) keep(a.name, only.sensitive, { value: a.value, origin: { layer: 'environment', file: layer.file, line: a.line } });
+    }
+    return check;
+  }
+
+  compare(checks: readonly EnvironmentCheck[]): void {
+    const order = new Map(checks.map((c, i) => [c, i]));
+    for (const [name, { sensitive, values }] of this.values) {
+      // Environments that leave a name unset (and have no default for it) hold no value: undefined.
+      const held = new Set(values.map((v) => v.check));
+      const all: PeerValue[] = [...values, ...checks.filter((c) => !held.has(c) && !c.missing.some((m) => m.name === name)).map((check) => ({ check, side: { value: undefined, origin: null } }))];
+      const groups: PeerValue[][] = [];
+      for (const v of all.sort((a, b) => order.get(a.check)! - order.get(b.check)!)) {
+        const group = groups.find((g) => sameSide(g[0]!.side, v.side));
+        if (group) group.push(v);
+        else groups.push([v]);
+      }
+      if (groups.length < 2) continue;
+      const reference = groups.reduce((best, g) => (g.length > best.length ? g : best))[0]!.side;
+      for (const v of all) if (!sameSide(v.side, reference)) v.check.drift.push({ name, sensitive, shared: reference, value: v.side, leaves: [] });
+    }
+    for (const check of checks) check.drift.sort((x, y) => compare(x.name, y.name));
+  }
+}
+
+function sameSide(a: CheckValue, b: CheckValue): boolean {
+  if (a.value === undefined || b.value === undefined) return a.value === b.value;
+  return sameValue(a.value, b.value);
 }
 
 function selectLayers(repo: Repository, names: readonly string[]): Layer[] {

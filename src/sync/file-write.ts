@@ -39,11 +39,13 @@ export interface FileWrite {
  * - `verbatim`: bytes put back as they were (restore); checked as `values` when they parse, so a
  *   backup the two parsers read differently is caught, and written as they are when they do not
  *   (a restore must be able to undo a restore of a broken file).
+ * - `text`: a file that is no HCL (init's .gitignore): written as planned.
  */
 export type WriteCheck =
   | { kind: 'values'; json: boolean; expected: ReadonlyMap<string, JsonValue>; place?: KeyPath }
   | { kind: 'config' }
-  | { kind: 'verbatim'; json: boolean };
+  | { kind: 'verbatim'; json: boolean }
+  | { kind: 'text' };
 
 /** The writes that change something: a created file, a deleted one, or different text. */
 export function pendingWrites(writes: readonly FileWrite[]): FileWrite[] {

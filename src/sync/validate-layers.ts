@@ -11,7 +11,7 @@ import { buildLayeredRepository, parseLayerText, type LayeredInput, type LayerSo
 import { matchesAny } from '../model/patterns.js';
 import { scrub, secretsOfText, secretsOfVariables } from '../model/secrets.js';
 import type { RepositoryInput, SourceFile } from '../model/repository.js';
-import { configLocator, sortFindings, validateRepository, type Finding, type ValidateOptions } from './validate.js';
+import { configLocator, sortFindings, unmatchedPathFindings, validateRepository, type Finding, type ValidateOptions } from './validate.js';
 import type { ValidationReport } from './validate-sources.js';
 
 export interface LayeredValidationInput {
@@ -64,11 +64,7 @@ export function validateLayeredSources(input: LayeredValidationInput, options: P
       environments: stack.environments.map((e) => ({ name: e.name, sources: e.sources.map((s) => checked(s, e.name)) })),
     });
     const at = configLocator(repo, input.config);
-    const own: Finding[] = [];
-    if (stack.variables.length === 0) {
-      own.push({ severity: 'warning', code: 'no-variables-file', message: 'no variables file matches "variables": no declarations, defaults or types are known', ...at(['variables']) });
-    }
-    if (stack.environments.length === 0) own.push({ severity: 'warning', code: 'no-environments', message: 'the layers with {env} find no environment', ...at(['layers']) });
+    const own: Finding[] = unmatchedPathFindings(repo.config, { variables: stack.variables.length, environments: stack.environments.length }, at, 'layers');
     const rules = validateRepository(repo, {
       ...options,
       config: input.config,

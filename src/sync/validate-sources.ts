@@ -11,7 +11,7 @@ import { parseVariables } from '../hcl/variables.js';
 import { matchesAny } from '../model/patterns.js';
 import { buildRepository, type Repository, type RepositoryInput, type SourceFile } from '../model/repository.js';
 import { scrub, secretsOfText, secretsOfVariables } from '../model/secrets.js';
-import { configLocator, sortFindings, validateRepository, type Finding, type ValidateOptions } from './validate.js';
+import { configLocator, sortFindings, unmatchedPathFindings, validateRepository, type Finding, type ValidateOptions } from './validate.js';
 import { validateLayeredSources, type LayeredValidationInput } from './validate-layers.js';
 
 /** What validate reads, as the shell hands it over. */
@@ -73,17 +73,7 @@ export function validateSources(input: ValidationInput, options: Pick<ValidateOp
   const environments = source.environments.filter(tfvars);
 
   const at = configLocator(source, input.config);
-  if (source.variables.length === 0) {
-    findings.push({
-      severity: 'warning',
-      code: 'no-variables-file',
-      message: 'no variables file matches "variables": no declarations, defaults or types are known',
-      ...at(['variables']),
-    });
-  }
-  if (source.environments.length === 0) {
-    findings.push({ severity: 'warning', code: 'no-environments', message: 'no environment file matches "environments"', ...at(['environments']) });
-  }
+  findings.push(...unmatchedPathFindings(source.config, { variables: source.variables.length, environments: source.environments.length }, at, 'classic'));
   for (const s of input.skipped) findings.push({ severity: 'warning', code: 'skipped-environment', message: s.message, file: s.file, line: 1 });
 
   const repo = buildRepository({

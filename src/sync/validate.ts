@@ -17,6 +17,8 @@ import { SHARED } from '../model/environments.js';
 import { effectiveValues } from '../model/layers.js';
 import { entryMatchesName } from '../model/path-rules.js';
 import { syncsAnyPart, variableClass } from '../model/classify.js';
+import { pathInside } from '../model/path-inside.js';
+import { matches } from '../model/patterns.js';
 import { classificationOf, compare, type Layer, type Repository, type SourceFile } from '../model/repository.js';
 import { didYouMean } from '../model/suggest.js';
 import type { PathStep } from '../model/type-schema.js';
@@ -350,6 +352,38 @@ export function configLocator(repo: Pick<Repository, 'config'>, config: SourceFi
     }
     return { file, line: 1 };
   };
+}
+
+/**
+ * "variables" or the environments' pattern matching no file: errors, not warnings, since a typo
+ * there makes every other check pass vacuously (issue 15 item 11). Patterns as tfsync.json has
+ * them (relative to its folder); `layers` for the general form, whose {env} layers find none.
+ */
+export function unmatchedPathFindings(
+  config: Pick<Repository['config'], 'root' | 'variables' | 'environments'>,
+  found: { variables: number; environments: number },
+  at: ConfigLocator,
+  form: 'classic' | 'layers',
+): Finding[] {
+  const written = (path: string) => JSON.stringify(pathInside(config.root, path) ?? path);
+  const findings: Finding[] = [];
+  if (found.variables === 0) {
+    findings.push({
+      severity: 'error',
+      code: 'no-variables-file',
+      message: `"variables" (${written(config.variables)}) matches no file: no declarations, defaults or types are known`,
+      hint: 'give the path of the module\'s variables.tf, relative to tfsync.json, or a glob of its .tf files such as "*.tf"',
+      ...at(['variables']),
+    });
+  }
+  if (found.environments === 0) {
+    const [what, hint, key] =
+      form === 'classic'
+        ? [`"environments" (${written(config.environments)}) matches`, 'give a glob relative to tfsync.json with one "*" for the environment\'s name, e.g. "environments/*/terraform.tfvars"', 'environments']
+        : [`the layers with {env} (the last: ${written(config.environments.replaceAll('*', '{env}'))}) match`, 'check the "files" of the layers with {env}, relative to tfsync.json', 'layers'];
+    findings.push({ severity: 'error', code: 'no-environments', message: `${what} no file: there is nothing to validate`, hint, ...at([key]) });
+  }
+  return findings;
 }
 
 /** Findings in the order users read them: by file (in `files` order), then line and column. */

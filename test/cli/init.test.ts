@@ -5,7 +5,7 @@ import { cp, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandLoaders } from '../../src/cli/commands/index.js';
-import { MAKEFILE_SNIPPET } from '../../src/cli/makefile-snippet.js';
+import { makefileSnippet } from '../../src/cli/makefile-snippet.js';
 import { loadRepository } from '../../src/io/load-repository.js';
 import { loadConfig } from '../../src/model/config.js';
 import { assertNoConflicts } from '../../src/model/repository.js';
@@ -41,7 +41,9 @@ describe('tfsync init on the demo', () => {
     expect(out).toMatch(/^Environments +environments\/\*\/terraform\.tfvars → dev, englacial, prod$/m);
     expect(out).toMatch(/^ {2}syncable +dask_cluster_max_cores +the shared file sets it \(environments\/shared-features\.tfvars:17\)$/m);
     expect(out).toMatch(/^ {2}environment-specific +region +by nature: a region or zone$/m);
-    expect(out).toMatch(/^ {2}environment-specific +kubernetes_version +2 different values in all 3 environments$/m);
+    expect(out).toMatch(/^ {2}environment-specific +kubernetes_version +2 different values in all 3 environments \(no name rule applies; if they are drift, list it as syncable\)$/m);
+    expect(out).toMatch(/^Declarations +environments\/variables\.tf \(the only \.tf file beside the environments\)$/m);
+    expect(out).toMatch(/^Read +environments\/variables\.tf$/m);
     expect(out).toContain('12 syncable, 33 environment-specific, 0 unclassified.');
     expect(out).toContain('Wrote tfsync.json.');
 
@@ -110,13 +112,14 @@ describe('tfsync init on the demo', () => {
     expect(await exists(join(dir, 'tfsync.json'))).toBe(false);
   });
 
-  it('--makefile prints the Makefile snippet and nothing else', async () => {
+  it('--makefile prints the Makefile snippet for these environments and groups, and writes nothing', async () => {
     const dir = await demo('makefile');
     const { code, out, err } = await run(['init', '--makefile'], { cwd: dir });
     expect(code).toBe(0);
-    expect(out).toBe(MAKEFILE_SNIPPET);
+    expect(out).toBe(makefileSnippet({ source: 'dev', target: 'englacial', groups: ['images', 'dask', 'timeouts'] }));
     expect(err).toBe('');
     expect(await exists(join(dir, 'tfsync.json'))).toBe(false);
+    expect(await exists(join(dir, '.gitignore'))).toBe(false);
   });
 
   it("--from-makefile takes the classification from the seed Makefile's lists", async () => {
@@ -151,13 +154,15 @@ describe('tfsync init on other layouts', () => {
     });
     const { code, out } = await run(['init'], { cwd: dir });
     expect(code).toBe(0);
-    expect(out).toMatch(/^Declarations +main\.tf \(the only root \.tf file with variable blocks\)$/m);
+    expect(out).toMatch(/^Declarations +main\.tf \(the only \.tf file in the root module\)$/m);
+    // Names no .tf file declares are never guessed at.
+    expect(out).toMatch(/^ {2}unclassified +region +declared in no \.tf file/m);
     const config = JSON.parse(await readFile(join(dir, 'tfsync.json'), 'utf8'));
     expect(config).toMatchObject({ variables: 'main.tf', shared: 'envs/shared.tfvars', environments: 'envs/*.tfvars' });
     expect(config.syncable).toEqual(['image']);
-    expect(config.environmentSpecific).toEqual(['db_token', 'region', 'replicas']);
+    expect(config.environmentSpecific).toEqual(['db_token']);
     expect(config.sensitive).toEqual(['db_token']);
-    expect(await classes(dir)).toEqual({ db_token: 'environment-specific', image: 'syncable', region: 'environment-specific', replicas: 'environment-specific' });
+    expect(await classes(dir)).toEqual({ db_token: 'environment-specific', image: 'syncable', region: 'unclassified', replicas: 'unclassified' });
     // The shared file is empty, so both environments drift from the default.
     expect((await run(['check'], { cwd: dir })).code).toBe(2);
   });

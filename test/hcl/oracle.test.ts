@@ -4,8 +4,8 @@
  * every file it accepts tfsync must accept, and every file it rejects as a syntax error tfsync must
  * reject with a position.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as officialParse } from '@cdktn/hcl2json';
 import { describe, expect, it } from 'vitest';
@@ -15,11 +15,12 @@ import { parse } from '../../src/hcl/parser.js';
 import type { Body, SyntaxFile } from '../../src/hcl/syntax.js';
 import { officialFormValues, parseTfvars } from '../../src/hcl/tfvars.js';
 import { decodeText } from '../../src/io/read-text.js';
+import { CORPUS_DIR, corpusAbsent, titled } from '../helpers/shared-material.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const fixtureDir = join(repoRoot, 'fixtures/hcl');
-const corpusDir = resolve(repoRoot, '../shared/corpus');
-const hasCorpus = existsSync(join(corpusDir, 'INDEX.tsv'));
+const corpusDir = CORPUS_DIR;
+const hasCorpus = corpusAbsent === undefined;
 
 type JsonObject = { [key: string]: JsonValue };
 
@@ -353,7 +354,7 @@ function report(kind: string, tally: Tally): void {
   );
 }
 
-describe.skipIf(!hasCorpus)('the shared corpus against the official parser', () => {
+describe.skipIf(!hasCorpus)(titled('the shared corpus against the official parser', corpusAbsent), () => {
   const entries = corpusEntries();
   const kinds = ['tfvars', 'variables.tf', 'other .tf', 'other'];
 

@@ -6,6 +6,7 @@ import { readMakefileLists } from '../../src/model/makefile-vars.js';
 import { environmentSpecificByNature, looksSecret, nameWords } from '../../src/model/name-nature.js';
 import { repoOf } from '../helpers/repository.js';
 import { extractSeedMakefile } from '../helpers/seed-makefile.js';
+import { seedAbsent, titled } from '../helpers/shared-material.js';
 
 describe('chooseLayout', () => {
   it('finds environments/*/terraform.tfvars and the shared file beside them', () => {
@@ -65,16 +66,22 @@ describe('chooseLayout', () => {
 describe('chooseVariables', () => {
   const decl = (name: string) => `variable "${name}" {\n  default = 1\n}\n`;
 
-  it('prefers variables.tf at the root, then beside the environments', () => {
-    expect(chooseVariables([{ path: 'variables.tf', text: '' }, { path: 'environments/variables.tf', text: '' }], 'environments')?.variables).toBe('variables.tf');
-    expect(chooseVariables([{ path: 'environments/variables.tf', text: decl('a') }, { path: 'main.tf', text: decl('b') }], 'environments')?.variables).toBe(
-      'environments/variables.tf',
-    );
+  it('reads every .tf file of the module: the root when it declares variables, else beside the environments', () => {
+    const root = chooseVariables([{ path: 'variables.tf', text: decl('a') }, { path: 'environments/variables.tf', text: decl('b') }], 'environments');
+    expect(root).toMatchObject({ variables: 'variables.tf', declaring: ['variables.tf'], reason: 'the only .tf file in the root module' });
+    // A root with .tf files but no variable blocks is not the module that holds the declarations.
+    const beside = chooseVariables([{ path: 'environments/variables.tf', text: decl('a') }, { path: 'main.tf', text: 'resource "x" "y" {}\n' }], 'environments');
+    expect(beside).toMatchObject({ variables: 'environments/variables.tf', reason: 'the only .tf file beside the environments' });
+    const several = chooseVariables([{ path: 'envs/variables.tf', text: decl('a') }, { path: 'envs/secrets.tf', text: decl('b') }, { path: 'envs/main.tf', text: '' }], 'envs');
+    expect(several?.variables).toBe('envs/*.tf');
+    expect(several?.files.map((f) => f.path)).toEqual(['envs/variables.tf', 'envs/secrets.tf', 'envs/main.tf']);
+    expect(several?.declaring).toEqual(['envs/variables.tf', 'envs/secrets.tf']);
+    expect(several?.reason).toBe('all 3 .tf files beside the environments; variable blocks in envs/variables.tf, envs/secrets.tf');
   });
 
-  it('takes the one root .tf file with variable blocks, or all of them by glob', () => {
+  it('names every .tf file by glob when there are several, though only one declares variables', () => {
     const main = { path: 'main.tf', text: 'resource "x" "y" {}\n' };
-    expect(chooseVariables([main, { path: 'inputs.tf', text: decl('a') }], 'envs')).toMatchObject({ variables: 'inputs.tf' });
+    expect(chooseVariables([main, { path: 'inputs.tf', text: decl('a') }], 'envs')).toMatchObject({ variables: '*.tf', declaring: ['inputs.tf'] });
     const both = chooseVariables([main, { path: 'inputs.tf', text: decl('a') }, { path: 'more.tf', text: decl('b') }], 'envs');
     expect(both?.variables).toBe('*.tf');
     expect(both?.files.map((f) => f.path)).toEqual(['main.tf', 'inputs.tf', 'more.tf']);
@@ -141,20 +148,60 @@ describe('inferClassification', () => {
   const byName = Object.fromEntries(inferClassification(repo).decisions.map((d) => [d.name, `${d.class}: ${d.reason}`]));
 
   it('decides every variable declared or set, with a reason', () => {
+    const undeclared = 'unclassified: declared in no .tf file: Terraform ignores it (with a warning), so init does not guess';
     expect(byName).toEqual({
-      api_token: 'environment-specific: by nature: a credential (and sensitive)',
-      beta: 'unclassified: only dev sets it: nothing to compare it with',
+      api_token: undeclared,
+      beta: undeclared,
       db_password: 'environment-specific: by nature: a credential (and sensitive)',
-      image: 'syncable: the same value in 2 of 3 environments (dev, prod)',
+      image: 'syncable: by nature: a container image (name or tag); the same value in the 2 environments that set it',
       license: 'unclassified: required, yet no environment sets it: nothing to compare',
-      list: 'syncable: the same value in 2 of 3 environments (dev, prod)',
-      region: 'environment-specific: by nature: a region or zone',
+      list: undeclared,
+      region: undeclared,
       timeout: 'syncable: the shared file sets it (environments/shared-features.tfvars:1)',
-      workers: 'environment-specific: 2 different values in 2 of 3 environments (dev, prod)',
+      workers: undeclared,
     });
   });
 
-  it('lists the secret-looking names that are not declared sensitive', () => {
+  it('without declarations, classifies by name and values', () => {
+    const r = repoOf({
+      envs: {
+        dev: 'image = "v2"\nregion = "eu-west-1"\nworkers = 2\nlist = ["a", "b"]\nbeta = true\n',
+        prod: 'image = "v2"\nregion = "eu-west-1"\nworkers = 8\nlist = [\n  "a",\n  "b",\n]\n',
+      },
+    });
+    const found = Object.fromEntries(inferClassification(r).decisions.map((d) => [d.name, `${d.class}: ${d.reason}`]));
+    expect(found).toEqual({
+      beta: 'unclassified: only dev sets it: nothing to compare it with',
+      image: 'syncable: by nature: a container image (name or tag); the same value in the 2 environments that set it',
+      list: 'syncable: the same value in all 2 environments',
+      region: 'environment-specific: by nature: a region or zone',
+      workers: 'environment-specific: 2 different values in all 2 environments (no name rule applies; if they are drift, list it as syncable)',
+    });
+  });
+
+  it('weighs the name above drifted values: images, versions, timeouts, flags and worker resources stay syncable', () => {
+    const names = ['app_image_tag', 'api_version', 'idle_timeout', 'enable_beta_ui', 'search_enabled', 'dask_worker_memory', 'kubernetes_version', 'node_count'];
+    const declarations = names.map((n) => `variable "${n}" {}\n`).join('');
+    const r = repoOf({
+      variables: declarations,
+      envs: Object.fromEntries(['dev', 'staging', 'prod'].map((env, i) => [env, names.map((n) => `${n} = "${env}-${i}"\n`).join('')])),
+    });
+    const found = Object.fromEntries(inferClassification(r).decisions.map((d) => [d.name, `${d.class}: ${d.reason}`]));
+    const drift = '; 3 different values across 3 environments: drift to promote';
+    expect(found).toEqual({
+      api_version: `syncable: by nature: an application version${drift}`,
+      app_image_tag: `syncable: by nature: a container image (name or tag)${drift}`,
+      dask_worker_memory: `syncable: by nature: worker resources (what the workload needs, unlike node sizing)${drift}`,
+      enable_beta_ui: `syncable: by nature: a feature flag${drift}`,
+      idle_timeout: `syncable: by nature: a timeout or interval${drift}`,
+      // The platform's own version is upgraded one environment at a time: the values decide.
+      kubernetes_version: 'environment-specific: 3 different values in all 3 environments (no name rule applies; if they are drift, list it as syncable)',
+      node_count: 'environment-specific: by nature: node sizing (counts, sizes, replicas, instance types)',
+      search_enabled: `syncable: by nature: a feature flag${drift}`,
+    });
+  });
+
+  it('lists the secret-looking names that are not declared sensitive (declared or not: masking costs nothing)', () => {
     expect(inferClassification(repo).sensitive).toEqual(['api_token']);
   });
 
@@ -241,15 +288,17 @@ const SEED_SYNCABLE = [
 
 describe('readMakefileLists', () => {
   const seed = extractSeedMakefile();
-  const sources = [['a copy of the seed lists', SEED_LISTS_COPY], ...(seed ? [['the seed Makefile itself', seed]] : [])];
-
-  it.each(sources)('reads %s, continuations and all', (_label, text) => {
-    const lists = readMakefileLists(text!, 'Makefile');
+  const readsTheSeedLists = (text: string) => {
+    const lists = readMakefileLists(text, 'Makefile');
     expect(lists.syncable).toEqual(SEED_SYNCABLE);
     expect(lists.environmentSpecific).toHaveLength(29);
     expect(lists.environmentSpecific.slice(0, 3)).toEqual(['environment', 'region', 'cluster_name']);
     expect(lists.environmentSpecific.at(-1)).toBe('pin_user_nodes_single_az');
-  });
+  };
+
+  it('reads a copy of the seed lists, continuations and all', () => readsTheSeedLists(SEED_LISTS_COPY));
+
+  it.skipIf(seed === undefined)(titled('reads the seed Makefile itself, continuations and all', seedAbsent), () => readsTheSeedLists(seed!));
 
   it('reads =, ?=, += and export, drops comments, skips recipes and define blocks, expands references', () => {
     const text = [

@@ -6,9 +6,9 @@
  * and no hang (the bound only catches a runaway; speed is the benchmark's). And no
  * file outside the repository is even read.
  */
-import { rm, writeFile } from 'node:fs/promises';
+import { rm, truncate, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_FILE_BYTES } from '../../src/io/read-text.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../../src/io/read-text.js';
 import { recordingFs, type Call } from './fault-fs.js';
 import { expectCleanError, PROD, Repo, type Result, SHARED, TEST, TIME_LIMIT_MS } from './helpers.js';
 
@@ -28,6 +28,7 @@ async function refused(
   files: Record<string, string | Uint8Array>,
   argv: string[],
   expectation: { located?: boolean; pattern?: RegExp } = {},
+  env: Record<string, string> = {},
 ): Promise<Result & { calls: Call[] }> {
   const saved: Record<string, Buffer | null> = {};
   for (const [file, data] of Object.entries(files)) {
@@ -37,7 +38,7 @@ async function refused(
   try {
     const before = await repo.snapshot();
     const fs = recordingFs();
-    const result = await repo.run(argv, { fs });
+    const result = await repo.run(argv, { fs, env });
     expectCleanError(result, expectation);
     expect(result.ms, `${argv.join(' ')} took ${Math.round(result.ms)} ms`).toBeLessThan(TIME_LIMIT_MS);
     expect(await repo.snapshot(), `${argv.join(' ')} wrote something`).toEqual(before);
@@ -85,32 +86,72 @@ describe('files that are not UTF-8 text', () => {
 });
 
 describe('huge files and long lines', () => {
-  it('a 50 MB tfvars: get and diff fail at once with a clear error, reading nothing of it', async () => {
+  /** A lower limit, so that the tests need not write 64 MiB files. */
+  const MIB = 1024 * 1024;
+  const ONE_MIB = { TFSYNC_MAX_FILE_SIZE: String(MIB) };
+
+  it('a file over the limit: get, diff, promote and show fail at once naming the file, its size and the variable, reading nothing of it', async () => {
     const line = 'var_0000000 = "value-abcdefghijklmnopqrstuvwxyz-0123456789"\n';
-    const big = Buffer.alloc(50 * 1024 * 1024 + 1, line);
+    const big = Buffer.alloc(3 * MIB + 1, line);
     for (const [files, argv] of [
       [{ 'big.tfvars': big }, ['get', 'big.tfvars']],
       [{ [PROD]: big }, ['diff', 'test', 'prod']],
       [{ [PROD]: big }, ['promote', 'test', 'prod', '--yes']],
       [{ 'variables.tf': big }, ['show', 'prod']],
     ] as const) {
-      const result = await refused(files, [...argv]);
-      expect(result.err).toMatch(/is 50\.0 MB; tfsync reads files of up to 8\.0 MB/);
-      const big = Object.keys(files)[0]!;
-      expect(result.calls.filter((c) => c.op === 'readFile' && c.path.endsWith(big))).toEqual([]);
+      const result = await refused(files, [...argv], {}, ONE_MIB);
+      const name = Object.keys(files)[0]!;
+      expect(result.err).toContain(name);
+      expect(result.err).toMatch(/is 3\.0 MiB \(3145729 bytes\); tfsync reads files of up to 1\.0 MiB \(1048576 bytes\)/);
+      expect(result.err).toContain('set TFSYNC_MAX_FILE_SIZE to a size in bytes');
+      expect(result.calls.filter((c) => c.op === 'readFile' && c.path.endsWith(name))).toEqual([]);
     }
   });
 
+  it('the default limit is 64 MiB: a (sparse) file one byte larger is refused without being read', async () => {
+    expect(DEFAULT_MAX_FILE_BYTES).toBe(64 * MIB);
+    await repo.write('huge.tfvars', '');
+    await truncate(repo.path('huge.tfvars'), DEFAULT_MAX_FILE_BYTES + 1);
+    try {
+      const fs = recordingFs();
+      const result = await repo.run(['get', 'huge.tfvars'], { fs });
+      expectCleanError(result, {});
+      expect(result.err).toMatch(/huge\.tfvars is 64\.0 MiB \(67108865 bytes\); tfsync reads files of up to 64\.0 MiB \(67108864 bytes\)/);
+      expect(fs.calls.filter((c) => c.op === 'readFile' && c.path.endsWith('huge.tfvars'))).toEqual([]);
+      // TFSYNC_MAX_FILE_SIZE raises it: the same file is then read, and refused for what it holds
+      // (NUL bytes) with an excerpt of its one 64 MiB line that costs a window, not memory per byte.
+      const raised = await repo.run(['get', 'huge.tfvars'], { env: { TFSYNC_MAX_FILE_SIZE: String(65 * MIB) } });
+      expectCleanError(raised, { located: true });
+      expect(raised.err).toContain('binary file (NUL byte at byte 0)');
+      expect(raised.err.length).toBeLessThan(2000);
+    } finally {
+      await rm(repo.path('huge.tfvars'));
+    }
+  });
+
+  it('a TFSYNC_MAX_FILE_SIZE that is not a positive whole number of bytes is a clear error, for every command', async () => {
+    for (const value of ['abc', '0', '-5', '1.5', '64MiB', '1e9', '99999999999999999999']) {
+      const result = await refused({}, ['show', 'prod'], { pattern: /TFSYNC_MAX_FILE_SIZE=".*" is not a size in bytes/ }, { TFSYNC_MAX_FILE_SIZE: value });
+      expect(result.err).toContain('give a positive whole number of bytes');
+    }
+    // Unset or empty: the default.
+    expect((await repo.run(['show', 'prod'], { env: { TFSYNC_MAX_FILE_SIZE: '' } })).code).toBe(0);
+  });
+
   it('the limit is exact: a file of the largest size is read, one byte more is refused', async () => {
-    const atLimit = Buffer.alloc(MAX_FILE_BYTES, `${'# a comment'.padEnd(63, '-')}\n`);
+    const atLimit = Buffer.alloc(MIB, `${'# a comment'.padEnd(63, '-')}\n`);
     // The last 64-byte line sets a variable, so the whole file must be read to find it.
-    atLimit.write(`x = 1${' '.repeat(58)}\n`, MAX_FILE_BYTES - 64);
+    atLimit.write(`x = 1${' '.repeat(58)}\n`, MIB - 64);
     await repo.write('limit.tfvars', atLimit);
     try {
-      const read = await repo.run(['get', 'limit.tfvars', '--json']);
+      const read = await repo.run(['get', 'limit.tfvars', '--json'], { env: ONE_MIB });
       expect(read.code, read.err).toBe(0);
       expect(JSON.parse(read.out)).toEqual({ x: 1 });
-      await refused({ 'limit.tfvars': Buffer.concat([atLimit, Buffer.from('\n')]) }, ['get', 'limit.tfvars'], { pattern: /tfsync reads files of up to/ });
+      const overLimit = Buffer.concat([atLimit, Buffer.from('\n')]);
+      // Under the default limit the same file is read.
+      await repo.write('limit.tfvars', overLimit);
+      expect((await repo.run(['get', 'limit.tfvars', '--json'])).code).toBe(0);
+      await refused({ 'limit.tfvars': overLimit }, ['get', 'limit.tfvars'], { pattern: /tfsync reads files of up to/ }, ONE_MIB);
     } finally {
       await rm(repo.path('limit.tfvars'));
     }

@@ -88,9 +88,11 @@ describe('checkEnvironments', () => {
     });
     const result = checkEnvironments(noShared);
     expect(result.inStep).toBe(false);
-    // a sets it: drift from "no value"; b leaves it unset: missing. domain is not syncable.
+    // No shared file: a's value is compared with the others', and b has none to differ from (it
+    // is missing it). domain is not syncable.
+    expect(result.reference).toBe('environments');
     expect(result.environments[0]!.missing).toEqual([]);
-    expect(result.environments[0]!.drift.map((d) => d.name)).toEqual(['feature_flag']);
+    expect(result.environments[0]!.drift).toEqual([]);
     expect(result.environments[1]!.missing).toEqual([{ name: 'feature_flag', sensitive: false, declaration: { file: 'variables.tf', line: 11 } }]);
   });
 
@@ -98,6 +100,8 @@ describe('checkEnvironments', () => {
     const result = checkEnvironments(repoOf({ envs: { a: 'x = 1\ny = 1\n', b: 'x = 2\ny = 2\n' }, config: { environmentSpecific: ['x'] } }));
     expect(result).toEqual({
       inStep: true,
+      reference: 'environments',
+      shared: { file: 'environments/shared-features.tfvars', exists: false },
       syncable: 0,
       environments: [
         { environment: 'a', file: 'environments/a/terraform.tfvars', drift: [], missing: [] },

@@ -13,11 +13,18 @@ import { parse } from '@cdktn/hcl2json';
 import { describe, expect, it } from 'vitest';
 import { extractSeedMakefile } from '../helpers/seed-makefile.js';
 import { PROD, SHARED, workspaces, type Workspace } from '../helpers/promote-fixture.js';
+import { firstReason, seedAbsent, titled } from '../helpers/shared-material.js';
 import { commandWorks } from '../helpers/tools.js';
 
 const seedMakefile = extractSeedMakefile();
 
-const runnable = seedMakefile !== undefined && existsSync('/bin/bash') && commandWorks('make', ['--version']) && commandWorks('sed', ['--version']);
+const cannotRun = firstReason(
+  seedAbsent,
+  !existsSync('/bin/bash') && 'skipped: /bin/bash is absent',
+  !commandWorks('make', ['--version']) && 'skipped: make is not installed',
+  !commandWorks('sed', ['--version']) && 'skipped: GNU sed is not installed',
+);
+const runnable = seedMakefile !== undefined && cannotRun === undefined;
 
 const ENGLACIAL = 'environments/englacial/terraform.tfvars';
 const SYNCABLE = JSON.parse(readFileSync(join(import.meta.dirname, '../../fixtures/promote/seed-layout/tfsync.json'), 'utf8')).syncable as string[];
@@ -40,7 +47,7 @@ async function official(ws: Workspace, file: string): Promise<{ values?: Record<
   }
 }
 
-describe.skipIf(!runnable)('the seed Makefile against tfsync promote, englacial → prod', () => {
+describe.skipIf(!runnable)(titled('the seed Makefile against tfsync promote, englacial → prod', cannotRun), () => {
   it('the Makefile leaves files that do not parse; tfsync leaves them parsing, with the source values', async () => {
     // The Makefile, with the team's list variable added to SYNCABLE_VARS as the seed suggests.
     const byMake = await workspace();

@@ -285,13 +285,14 @@ describe('validateSources', () => {
     ]);
   });
 
-  it('warns about no variables file, no environments and skipped environment files', () => {
+  it('fails on no variables file and no environments (a typo must not pass), warns about skipped environment files', () => {
     const report = validateSources({ ...input({ variables: [] }), skipped: [{ file: 'envs/.hidden.tfvars', message: 'invalid name' }] });
     expect(report.findings.filter((f) => f.code !== 'unused-pattern').map((f) => [f.code, f.severity, f.file])).toEqual([
-      ['no-variables-file', 'warning', 'tfsync.json'],
-      ['no-environments', 'warning', 'tfsync.json'],
+      ['no-variables-file', 'error', 'tfsync.json'],
+      ['no-environments', 'error', 'tfsync.json'],
       ['skipped-environment', 'warning', 'envs/.hidden.tfvars'],
     ]);
+    for (const f of report.findings.filter((f) => f.code.startsWith('no-'))) expect(f.hint).toBeTruthy();
   });
 });
 

@@ -28,7 +28,7 @@ const SUMMARY_ROWS = 1000;
 
 export const checkCommand = defineCommand({
   command: 'check [environments..]',
-  describe: 'Report drift: syncable variables whose value differs from @shared, and required ones nothing sets (exit 2)',
+  describe: 'Report drift: syncable variables whose value differs from @shared (before the shared file exists: from the other environments), and required ones nothing sets (exit 2)',
   builder: (yargs) =>
     yargs
       .positional('environments', { type: 'string', array: true, describe: 'Environments to check (default: all)' })
@@ -70,6 +70,13 @@ export const checkCommand = defineCommand({
       await appendSummary(ctx, renderCheckMarkdown(result, { showSensitive, maxRows: SUMMARY_ROWS }));
     } else ctx.output.stdout(renderCheckText(result, { colors: ctx.output.colors, showSensitive, full: args.full, width: ctx.output.columns }));
     await setActionOutputs(ctx.env, { drift: !result.inStep });
+    if (args.report === 'pr' && result.reference === 'environments' && !result.inStep) {
+      // The pull request promotes @shared into the drifting environments: with no shared file it
+      // would write the defaults over them.
+      throw new TfsyncError(`--report pr promotes ${SHARED} into the drifting environments, and there is no shared file yet (${result.shared?.file ?? "the shared file"})`, {
+        hint: `create it first with \`tfsync promote ENV ${SHARED}\`, or use --report issue`,
+      });
+    }
     if (args.report) {
       const { reportDrift } = await import('../check-report.js');
       await reportDrift(result, { report: args.report, labels: (args.label as string[] | undefined) ?? [], config: args.config }, ctx);
@@ -115,7 +122,9 @@ async function checkStacks(options: LoadOptions, config: Config): Promise<Checke
     repos.push({ ...repo, environments: new Map(), shared: repo.shared });
   }
   const inStep = environments.every((e) => e.drift.length === 0 && e.missing.length === 0);
-  return { result: { inStep, environments, syncable: syncable.size }, repos, warnings: opened.warnings };
+  // Every stack is measured against its shared layers (the environment-to-environment comparison
+  // of a repository without a shared file is the classic form's, which `tfsync init` writes).
+  return { result: { inStep, reference: 'shared', environments, syncable: syncable.size }, repos, warnings: opened.warnings };
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * `tfsync init`: adopt tfsync in an existing repository. Finds the environments, the declarations
- * and the shared file in the working directory (no walking up: init creates the config where it
- * is run), classifies every variable and says why, then writes tfsync.json. `--makefile` instead
- * prints the Makefile targets that wrap tfsync.
+ * (every .tf file of the module) and the shared file in the working directory (no walking up: init
+ * creates the config where it is run), classifies every variable and says why, writes tfsync.json
+ * and adds tfsync's backup patterns to .gitignore. `--makefile` instead prints the Makefile targets
+ * that wrap tfsync, for this repository's environments and groups.
  */
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
@@ -10,29 +11,29 @@ import { glob } from 'tinyglobby';
 import { TfsyncError } from '../../errors.js';
 import { displayPath, fileExists } from '../../io/load-repository.js';
 import { readTextFile } from '../../io/read-text.js';
+import { loadConfigAndEnvironments } from '../../io/load-repository.js';
 import { CONFIG_DEFAULTS, CONFIG_FILE, type Config } from '../../model/config.js';
+import { addIgnorePatterns } from '../../model/gitignore.js';
 import {
   chooseLayout,
   chooseVariables,
   inferClassification,
   renderConfig,
   SEARCH_PATTERNS,
-  type Decision,
-  type InferredClass,
+  snippetGroups,
   type Layout,
   type VariablesChoice,
 } from '../../model/infer-config.js';
 import { pathInside } from '../../model/path-inside.js';
 import { readMakefileLists } from '../../model/makefile-vars.js';
+import { promotionOrder } from '../../model/promotion-order.js';
 import { buildRepository } from '../../model/repository.js';
-import { listNames } from '../../model/suggest.js';
 import type { FileWrite } from '../../sync/file-write.js';
-import type { Colors } from '../colors.js';
-import { defineCommand, EXIT_OK } from '../command.js';
+import { defineCommand, EXIT_OK, type CliContext } from '../command.js';
 import { writeFiles } from '../confirm-write.js';
 import { initLayers } from '../init-layers.js';
-import { MAKEFILE_SNIPPET } from '../makefile-snippet.js';
-import { widest } from '../render/lists.js';
+import { makefileSnippet } from '../makefile-snippet.js';
+import { decisionLines, ignoreLine, initJson, totalsLine, whereLines, type IgnoreOutcome, type InitDocument } from '../render/init-report.js';
 
 /** Where `$schema` points when this tfsync is not inside the repository: a local npm install. */
 const INSTALLED_SCHEMA = './node_modules/tfsync/schemas/tfsync.schema.json';
@@ -45,22 +46,24 @@ const MASK_WHILE_READING = ['*secret*', '*password*', '*passwd*', '*token*', '*c
 
 export const initCommand = defineCommand({
   command: 'init',
-  describe: 'Write a tfsync.json inferred from the environments (or from a Makefile\'s SYNCABLE_VARS / ENV_SPECIFIC_VARS)',
+  describe: 'Write a tfsync.json inferred from the environments and every .tf file (or from a Makefile\'s SYNCABLE_VARS / ENV_SPECIFIC_VARS), with a reason per variable, and git-ignore tfsync\'s .bak backups',
   builder: (yargs) =>
     yargs
       .option('force', { type: 'boolean', default: false, describe: 'Replace an existing tfsync.json (the old one is kept as tfsync.json.bak)' })
       .option('from-makefile', { type: 'string', describe: 'Take the classification from this Makefile\'s SYNCABLE_VARS and ENV_SPECIFIC_VARS' })
-      .option('makefile', { type: 'boolean', default: false, describe: 'Only print the Makefile targets that wrap tfsync, to paste into your Makefile' })
+      .option('makefile', { type: 'boolean', default: false, describe: 'Only print the Makefile targets that wrap tfsync, for this repository\'s environments and groups' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the tfsync.json that would be written, and write nothing' })
+      .option('json', { type: 'boolean', describe: 'Write one JSON document: what was found, every decision with its reason, .gitignore, the config' })
       .option('layer', {
         type: 'string',
         coerce: (v: unknown) => ([] as unknown[]).concat(v ?? []).map(String),
         describe: 'A layer\'s files with {env} (and {stack}), lowest precedence first (repeatable): writes the general form',
       })
       .option('stacks', { type: 'string', describe: 'With --layer: the glob of the stacks\' root-module folders ({stack} is a folder\'s name)' }),
+
   run: async (args, ctx) => {
     if (args.makefile) {
-      ctx.output.stdout(MAKEFILE_SNIPPET);
+      ctx.output.stdout(await makefileFor(ctx, args.config));
       return EXIT_OK;
     }
     const target = resolve(ctx.cwd, args.config ?? CONFIG_FILE);
@@ -78,23 +81,20 @@ export const initCommand = defineCommand({
     // The general form: asked for with --layer, or a layout the classic form cannot express.
     const layers = (args.layer as string[] | undefined) ?? [];
     const paths = await glob([...SEARCH_PATTERNS], { cwd: root, onlyFiles: true, expandDirectories: false, followSymbolicLinks: true });
+    const show = (path: string) => displayPath(ctx.cwd, join(root, path));
     let text: string;
     let report: string[];
+    let facts: Pick<InitDocument, 'environments' | 'shared' | 'declarations' | 'decisions' | 'sensitive'> & { found?: string[] };
     const classic = layers.length === 0 && args.stacks === undefined ? tryLayout(paths) : undefined;
     if (!classic) {
       const general = await initLayers({ cwd: ctx.cwd, root, target, schema: schemaReference(root), layers, ...(args.stacks !== undefined ? { stacks: args.stacks } : {}), ...(makefile ? { makefile } : {}) });
       // No layout fits: the classic form's error, which lists where init looked.
       if (!general) chooseLayout(paths);
       text = general!.text;
-      report = [...general!.found, '', ...decisionLines(general!.decisions, ctx.output.colors), '', totals(general!.decisions, makefile !== undefined)];
+      report = [...general!.found, '', ...decisionLines(general!.decisions, ctx.output.colors), '', totalsLine(general!.decisions, makefile !== undefined)];
+      facts = { found: general!.found, decisions: general!.decisions, sensitive: [] };
     } else {
-      const layout = classic;
-      const folder = layout.environments.slice(0, layout.environments.indexOf('/'));
-      const tfPaths = paths.filter((path) => path.endsWith('.tf'));
-      const tfFiles = await Promise.all(tfPaths.map(async (path) => ({ path, text: (await readTextFile(join(root, path))).text })));
-      const variables = chooseVariables(tfFiles, folder);
-
-      const repo = await readRepository(ctx.cwd, root, target, layout, variables);
+      const { layout, variables, repo } = await survey(ctx.cwd, root, target, classic, paths);
       const { decisions, sensitive } = inferClassification(repo, makefile);
       text = renderConfig({
         schema: schemaReference(root),
@@ -104,18 +104,19 @@ export const initCommand = defineCommand({
         decisions,
         sensitive,
       });
-
-      const show = (path: string) => displayPath(ctx.cwd, join(root, path));
-      report = [
-        ...where(layout, variables, show, ctx.output.colors),
-        '',
-        ...decisionLines(decisions, ctx.output.colors),
-        '',
-        totals(decisions, makefile !== undefined),
-      ];
+      report = [...whereLines(layout, variables, show, ctx.output.colors), '', ...decisionLines(decisions, ctx.output.colors), '', totalsLine(decisions, makefile !== undefined)];
+      facts = {
+        environments: { glob: layout.environments, names: layout.found.map((e) => e.name) },
+        shared: { file: show(layout.shared.path), exists: layout.shared.exists },
+        declarations: variables ? { variables: variables.variables, files: variables.files.map((f) => show(f.path)), declaring: variables.declaring.map(show) } : null,
+        decisions,
+        sensitive,
+      };
     }
     // The writer checks that the config loads: a failure there is a bug in init, caught before the file exists.
     const writes: FileWrite[] = [{ path: target, file: shown, before: existing?.text ?? null, after: text, check: { kind: 'config' }, createdMarker: false }];
+    const ignore = await ignoreBackups(root, show('.gitignore'), ctx);
+    if (ignore.write) writes.push(ignore.write);
     const { code, outcome } = await writeFiles(ctx, writes, {
       command: 'init',
       dryRun: args.dryRun,
@@ -124,15 +125,27 @@ export const initCommand = defineCommand({
       isSensitive: () => false,
       announce: false,
       show: () => {
-        if (!args.dryRun) return;
+        if (!args.dryRun || args.json) return;
+        report.push(ignoreLine(ignore.outcome));
         if (existing) report.push(`${shown} exists and stays as it is (dry run).`);
         ctx.output.stderr(`${report.join('\n')}\n`);
         ctx.output.stdout(text);
       },
     });
+    const written = outcome.status === 'written';
+    const gitignore: IgnoreOutcome = 'error' in ignore.outcome ? ignore.outcome : { ...ignore.outcome, written: written && ignore.write !== undefined };
+    if (args.json) {
+      ctx.output.stdout(initJson({ config: shown, written, ...facts, gitignore, content: JSON.parse(text) }));
+      return code;
+    }
     if (args.dryRun) return code;
-    if (outcome.status === 'written') report.push(`Wrote ${shown}${existing ? ` (the previous one is in ${shown}.bak)` : ''}. Review it, then run \`tfsync check\`.`);
-    if (makefile) report.push('`tfsync init --makefile` prints sync targets of the same names to replace the old ones with.');
+    report.push(ignoreLine(gitignore));
+    if (written) report.push(`Wrote ${shown}${existing ? ` (the previous one is in ${shown}.bak)` : ''}. Review it, then run \`tfsync check\`.`);
+    report.push(
+      makefile
+        ? '`tfsync init --makefile` prints sync targets of the same names to replace the old ones with.'
+        : '`tfsync init --makefile` prints Makefile targets for these environments and groups.',
+    );
     ctx.output.stdout(`${report.join('\n')}\n`);
     return code;
   },
@@ -146,6 +159,59 @@ function tryLayout(paths: readonly string[]): Layout | undefined {
     if (err instanceof TfsyncError) return undefined;
     throw err;
   }
+}
+
+/** The layout, the declarations and the repository they make, read from `root`. */
+async function survey(cwd: string, root: string, target: string, chosen?: Layout, found?: readonly string[]) {
+  // Relative and `/`-separated, as the layouts are written.
+  const paths = found ?? (await glob([...SEARCH_PATTERNS], { cwd: root, onlyFiles: true, expandDirectories: false, followSymbolicLinks: true }));
+  const layout = chosen ?? chooseLayout(paths);
+  const folder = layout.environments.slice(0, layout.environments.indexOf('/'));
+  const tfPaths = paths.filter((path) => path.endsWith('.tf')).sort();
+  const tfFiles = await Promise.all(tfPaths.map(async (path) => ({ path, text: (await readTextFile(join(root, path))).text })));
+  const variables = chooseVariables(tfFiles, folder);
+  const repo = await readRepository(cwd, root, target, layout, variables);
+  return { layout, variables, repo };
+}
+
+/**
+ * Adds what .gitignore lacks of tfsync's backup patterns (creating it), or says why it cannot:
+ * a .bak holds the previous contents of an environment file, secrets included.
+ */
+async function ignoreBackups(root: string, shown: string, ctx: CliContext): Promise<{ outcome: IgnoreOutcome; write?: FileWrite }> {
+  const path = join(root, '.gitignore');
+  try {
+    const existing = (await fileExists(path, ctx.fs)) ? (await readTextFile(path, ctx.fs)).text : undefined;
+    const update = addIgnorePatterns(existing);
+    const outcome: IgnoreOutcome = { file: shown, added: update.added, written: false };
+    if (update.text === undefined) return { outcome };
+    return { outcome, write: { path, file: shown, before: existing ?? null, after: update.text, check: { kind: 'text' }, createdMarker: false } };
+  } catch (err) {
+    if (!(err instanceof TfsyncError)) throw err;
+    return { outcome: { file: shown, error: err.message.replace(`${path}: `, '').replace(`${path}`, shown) } };
+  }
+}
+
+/**
+ * The Makefile block for this repository: its tfsync.json's environments and groups when there is
+ * one, else what init would write. SYNC_SOURCE and SYNC_TARGET are the first two environments in
+ * promotion order (dev before staging before prod).
+ */
+async function makefileFor(ctx: CliContext, configOption: string | undefined): Promise<string> {
+  const target = resolve(ctx.cwd, configOption ?? CONFIG_FILE);
+  let names: string[];
+  let groups: string[];
+  if (await fileExists(target)) {
+    const { config, environments } = await loadConfigAndEnvironments({ cwd: ctx.cwd, config: target, fs: ctx.fs });
+    names = environments.map((e) => e.name);
+    groups = Object.keys(config.groups);
+  } else {
+    const { layout, repo } = await survey(ctx.cwd, dirname(target), target);
+    names = layout.found.map((e) => e.name);
+    groups = Object.keys(snippetGroups(inferClassification(repo).decisions.filter((d) => d.class === 'syncable').map((d) => d.name)));
+  }
+  const order = promotionOrder(names);
+  return makefileSnippet({ source: order[0] ?? 'dev', target: order[1] ?? order[0] ?? 'prod', groups });
 }
 
 /** Reads what the layout found and hands it to the model, so that parsing and syntax errors are the usual ones. */
@@ -180,38 +246,4 @@ function schemaReference(root: string): string {
   const schema = createRequire(import.meta.url).resolve('tfsync/schemas/tfsync.schema.json');
   const posix = pathInside(root, schema);
   return posix !== undefined && (posix.startsWith('node_modules/') || posix === 'schemas/tfsync.schema.json') ? `./${posix}` : INSTALLED_SCHEMA;
-}
-
-function where(layout: Layout, variables: VariablesChoice | undefined, show: (path: string) => string, colors: Colors): string[] {
-  const names = listNames(layout.found.map((e) => e.name), 20);
-  const others = layout.counts.filter((c) => c.count > 0 && c.glob !== layout.environments).map((c) => `${c.glob}: ${c.count}`);
-  const label = (text: string) => colors.bold(text.padEnd(14));
-  return [
-    `${label('Environments')}${layout.environments} → ${names}${others.length > 0 ? colors.dim(` (also matched: ${others.join(', ')})`) : ''}`,
-    `${label('Shared file')}${show(layout.shared.path)}${layout.shared.exists ? '' : colors.dim(' (not created yet; the first promotion to @shared creates it)')}`,
-    variables
-      ? `${label('Declarations')}${variables.variables} ${colors.dim(`(${variables.reason})`)}`
-      : `${label('Declarations')}${colors.yellow(`none found (looked for variables.tf and .tf files with variable blocks); "${CONFIG_DEFAULTS.variables}" is written, and defaults, types and sensitive flags stay unknown until it exists`)}`,
-  ];
-}
-
-const CLASS_COLOR: Record<InferredClass, keyof Colors> = { syncable: 'green', 'environment-specific': 'cyan', unclassified: 'yellow' };
-
-/** One line per variable: its class, its name, why. */
-function decisionLines(decisions: readonly Decision[], colors: Colors): string[] {
-  const nameWidth = widest(decisions.map((d) => d.name.length));
-  const classWidth = 'environment-specific'.length;
-  return decisions.map((d) => {
-    const color = colors[CLASS_COLOR[d.class]] as (text: string) => string;
-    return `  ${color(d.class.padEnd(classWidth))}  ${d.name.padEnd(nameWidth)}  ${colors.dim(d.reason)}`;
-  });
-}
-
-function totals(decisions: readonly Decision[], fromMakefile: boolean): string {
-  const count = (c: InferredClass) => decisions.filter((d) => d.class === c).length;
-  const unclassified = count('unclassified');
-  const line = `${count('syncable')} syncable, ${count('environment-specific')} environment-specific, ${unclassified} unclassified.`;
-  if (unclassified === 0) return line;
-  const why = fromMakefile ? 'as under the Makefile, they are never synced' : 'tfsync reports them and never syncs them';
-  return `${line} Unclassified variables are in neither list: ${why} until you add ${unclassified === 1 ? 'it' : 'them'} to one.`;
 }

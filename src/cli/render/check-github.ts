@@ -31,7 +31,7 @@ export function renderCheckGithub(result: CheckResult, { showSensitive, path }: 
   for (const env of result.environments) for (const m of env.missing) add(() => missingAnnotation(env, m, path));
   for (const env of result.environments) {
     for (const d of env.drift) {
-      if (d.leaves.length === 0) add(() => driftAnnotation(env, d, showSensitive, path));
+      if (d.leaves.length === 0) add(() => driftAnnotation(env, d, showSensitive, path, result.reference));
       else for (const leaf of d.leaves) add(() => leafAnnotation(env, d, leaf, showSensitive, path));
     }
   }
@@ -41,14 +41,20 @@ export function renderCheckGithub(result: CheckResult, { showSensitive, path }: 
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
-function driftAnnotation(env: EnvironmentCheck, d: Drift, showSensitive: boolean, path: (file: string) => string): string {
-  // Drift always comes from a line of the environment's own file (an unset variable inherits).
-  const origin = d.value.origin!;
+function driftAnnotation(env: EnvironmentCheck, d: Drift, showSensitive: boolean, path: (file: string) => string, reference: CheckResult['reference']): string {
+  // Against @shared, drift comes from a line of the environment's own file (an unset variable
+  // inherits). Against the other environments (no shared file yet) an environment can differ by
+  // inheriting a default, or by setting nothing: then its file's first line is the place.
+  const origin = d.value.origin ?? { file: env.file, line: 1 };
   const shared = d.shared.origin ? ` (${d.shared.origin.layer === 'default' ? 'default, ' : ''}${d.shared.origin.file}:${d.shared.origin.line})` : '';
   const [label, stack] = [environmentLabel(env), stackOption(env)];
+  const value = valueText(d, d.value, showSensitive);
   const message =
-    `${label} sets ${d.name} = ${valueText(d, d.value, showSensitive)}; ${SHARED} has ${valueText(d, d.shared, showSensitive)}${shared}. ` +
-    `\`tfsync promote ${SHARED} ${env.environment}${stack}\` puts the shared value back; \`tfsync promote ${env.environment} ${SHARED}${stack}\` shares this one.`;
+    reference === 'shared'
+      ? `${label} sets ${d.name} = ${value}; ${SHARED} has ${valueText(d, d.shared, showSensitive)}${shared}. ` +
+        `\`tfsync promote ${SHARED} ${env.environment}${stack}\` puts the shared value back; \`tfsync promote ${env.environment} ${SHARED}${stack}\` shares this one.`
+      : `${label} has ${d.name} = ${value}; most environments have ${valueText(d, d.shared, showSensitive)}${shared}. ` +
+        `There is no shared file yet: \`tfsync promote ENV ${SHARED}\` creates it from ENV's values, then \`tfsync promote ${SHARED} ${env.environment}\` aligns ${env.environment}.`;
   return annotation('warning', { file: path(origin.file), line: origin.line, title: `Drift in ${label}: ${d.name}` }, message);
 }
 

@@ -1,5 +1,5 @@
 /**
- * `tfsync check --json`: `{ inStep, environments: [ { environment, file, drift, missing } ] }`.
+ * `tfsync check --json`: `{ inStep, reference, sharedFile, environments: [ { environment, file, drift, missing } ] }`.
  * A map that drifts in some leaves has `paths`: one `{ path, status, sensitive, shared, value }`
  * per leaf, `status` "different", "only-shared" or "only-environment", `value.origin` the line of
  * the environment's file that sets the leaf (or the object that lacks it).
@@ -20,6 +20,9 @@ export function renderCheckJson(result: CheckResult, { showSensitive }: { showSe
   });
   const doc = {
     inStep: result.inStep,
+    // "environments": no shared file yet, so each value was compared with the other environments'.
+    reference: result.reference,
+    ...(result.shared ? { sharedFile: result.shared } : {}),
     environments: result.environments.map((env) => ({
       ...(env.stack !== undefined ? { stack: env.stack } : {}),
       environment: env.environment,

@@ -10,7 +10,7 @@ import type { CheckResult, CheckValue, Drift } from '../../sync/check.js';
 import { outOfStep } from '../../sync/check.js';
 import { isMasked, maskValue } from '../../sync/mask.js';
 import { createColors } from '../colors.js';
-import { checkSummary, inStepNames } from './check-text.js';
+import { checkSummary, inStepNames, noSharedFileHint } from './check-text.js';
 import { cell, code } from './diff-markdown.js';
 import { missingLabel, shownInline } from './labels.js';
 
@@ -51,7 +51,7 @@ export function renderCheckMarkdown(result: CheckResult, { showSensitive, maxRow
       '',
       `#### ${env.stack === undefined ? '' : `Stack ${code(env.stack)}: `}${code(env.environment)} (${counts.filter(Boolean).join(', ')})`,
       '',
-      `| Variable | ${code(SHARED)} | ${cell(code(env.environment))} | Where |`,
+      `| Variable | ${result.reference === 'shared' ? code(SHARED) : 'most environments'} | ${cell(code(env.environment))} | Where |`,
       '| --- | --- | --- | --- |',
       ...rows.slice(0, budget),
     );
@@ -61,6 +61,7 @@ export function renderCheckMarkdown(result: CheckResult, { showSensitive, maxRow
   if (left > 0) out.push('', `_…and ${left} more; \`tfsync check\` lists them all._`);
   const inStep = inStepNames(result, drifting);
   if (drifting.length > 0 && inStep.length > 0) out.push('', `In step: ${listNames(inStep.map(code))}.`);
+  if (result.reference === 'environments') out.push('', noSharedFileHint(result));
   return `${out.join('\n')}\n`;
 }
 

@@ -51,11 +51,12 @@ export function renderCheckText(result: CheckResult, options: CheckTextOptions):
   const { colors } = options;
   const lines: string[] = [];
   const drifting = outOfStep(result);
-  for (const env of drifting) append(lines, environmentLines(env, options)).push('');
+  for (const env of drifting) append(lines, environmentLines(env, options, result.reference)).push('');
   const inStep = inStepNames(result, drifting);
   if (drifting.length > 0 && inStep.length > 0) lines.push(colors.dim(`In step: ${listNames(inStep)}.`), '');
   lines.push(checkSummary(result, colors));
-  if (drifting.length > 0) {
+  if (result.reference === 'environments') lines.push(colors.dim(noSharedFileHint(result)));
+  else if (drifting.length > 0) {
     const stack = drifting.some((e) => e.stack !== undefined) ? ' --stack STACK' : '';
     lines.push(colors.dim(`\`tfsync promote ${SHARED} ENV${stack}\` puts the shared values back; \`tfsync promote ENV ${SHARED}${stack}\` shares ENV's instead.`));
   }
@@ -68,7 +69,12 @@ export function inStepNames(result: CheckResult, drifting: readonly EnvironmentC
   return result.environments.filter((e) => !out.has(e)).map(environmentLabel);
 }
 
-function environmentLines(env: EnvironmentCheck, { colors, showSensitive, full, width: columns = DEFAULT_WIDTH }: CheckTextOptions): string[] {
+/** How to create the shared layer, when there is none yet and the environments were compared with each other. */
+export function noSharedFileHint(result: CheckResult): string {
+  return `No shared file yet (${result.shared?.file ?? 'the shared file'}): the environments were compared with each other. Create it with \`tfsync promote ENV ${SHARED}\` (ENV's syncable values become the shared ones).`;
+}
+
+function environmentLines(env: EnvironmentCheck, { colors, showSensitive, full, width: columns = DEFAULT_WIDTH }: CheckTextOptions, reference: CheckResult['reference']): string[] {
   const counts = [env.drift.length > 0 ? `${env.drift.length} drift` : '', env.missing.length > 0 ? `${env.missing.length} missing` : ''];
   const stack = env.stack === undefined ? '' : `${colors.bold(`stack ${env.stack}`)}: `;
   const out = [`${stack}${colors.bold(env.environment)}  ${colors.dim(`${env.file} (${counts.filter(Boolean).join(', ')})`)}`];
@@ -79,7 +85,7 @@ function environmentLines(env: EnvironmentCheck, { colors, showSensitive, full, 
     const room = full ? Infinity : columns - width - env.environment.length - displayWidth(line.at) - 21;
     const [a, b] = [line.shared, line.value].map((v) => inlineText(line, v, showSensitive)) as [string | undefined, string | undefined];
     const [roomA, roomB] = share(room, a === undefined ? 0 : displayWidth(a), b === undefined ? 0 : displayWidth(b));
-    const values = `shared: ${shown(a, line.sharedIsDefault, roomA, colors)} → ${env.environment}: ${shown(b, false, roomB, colors)}`;
+    const values = `${reference === 'shared' ? 'shared' : 'most'}: ${shown(a, line.sharedIsDefault, roomA, colors)} → ${env.environment}: ${shown(b, false, roomB, colors)}`;
     out.push(`  ${colors.yellow(line.label + ' '.repeat(Math.max(0, width - displayWidth(line.label))))}  ${values}  ${colors.dim(`(${line.at})`)}`);
   }
   for (const m of env.missing) {
@@ -119,6 +125,9 @@ function at(side: CheckValue): string {
 export function checkSummary(result: CheckResult, colors: Colors): string {
   const total = result.environments.length;
   if (result.syncable === 0) return colors.yellow('No variable is syncable: there is nothing to check (see "syncable" in tfsync.json).');
+  if (result.inStep && result.reference === 'environments') {
+    return colors.green(total === 1 ? `${result.environments[0]!.environment} is in step: nothing to compare it with yet.` : `All ${total} environments are in step: they agree on every syncable variable.`);
+  }
   if (result.inStep) {
     const which = total === 1 ? `${environmentLabel(result.environments[0]!)} is` : `All ${total} environments are`;
     return colors.green(`${which} in step with ${SHARED}.`);

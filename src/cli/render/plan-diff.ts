@@ -68,7 +68,7 @@ function colorize(patch: string, colors: Colors): string {
 /** The diffs of a command's pending writes (src/sync/file-write.ts). */
 export function renderWriteDiffs(pending: readonly FileWrite[], options: DiffOptions): Promise<string> {
   return renderTextDiffs(
-    pending.map((w) => ({ file: w.file, before: w.before, after: w.after ?? '', json: w.check.kind !== 'config' && w.check.json, changedSensitive: w.changedSensitive })),
+    pending.map((w) => ({ file: w.file, before: w.before, after: w.after ?? '', json: (w.check.kind === 'values' || w.check.kind === 'verbatim') && w.check.json, changedSensitive: w.changedSensitive })),
     options,
   );
 }
