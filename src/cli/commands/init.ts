@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { glob } from 'tinyglobby';
 import { TfsyncError } from '../../errors.js';
 import { displayPath, fileExists } from '../../io/load-repository.js';
+import { nodeFileSystem } from '../../io/file-system.js';
 import { readTextFile } from '../../io/read-text.js';
 import { loadConfigAndEnvironments } from '../../io/load-repository.js';
 import { CONFIG_DEFAULTS, CONFIG_FILE, type Config } from '../../model/config.js';
@@ -181,7 +182,9 @@ async function survey(cwd: string, root: string, target: string, chosen?: Layout
 async function ignoreBackups(root: string, shown: string, ctx: CliContext): Promise<{ outcome: IgnoreOutcome; write?: FileWrite }> {
   const path = join(root, '.gitignore');
   try {
-    const existing = (await fileExists(path, ctx.fs)) ? (await readTextFile(path, ctx.fs)).text : undefined;
+    // Read whatever is there (a directory is an error to report), absent only when nothing is.
+    const present = await (ctx.fs ?? nodeFileSystem).stat(path).then(() => true, () => false);
+    const existing = present ? (await readTextFile(path, ctx.fs)).text : undefined;
     const update = addIgnorePatterns(existing);
     const outcome: IgnoreOutcome = { file: shown, added: update.added, written: false };
     if (update.text === undefined) return { outcome };

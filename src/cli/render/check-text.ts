@@ -37,14 +37,17 @@ interface DriftLine {
   shared: JsonValue | undefined;
   value: JsonValue | undefined;
   sharedIsDefault: boolean;
+  /** The environment's side is its declaration's default (compared with the other environments, no shared file). */
+  valueIsDefault: boolean;
   at: string;
 }
 
 function driftLines(d: Drift): DriftLine[] {
   const sharedIsDefault = d.shared.origin?.layer === 'default';
-  if (d.leaves.length === 0) return [{ label: d.name, sensitive: d.sensitive, shared: d.shared.value, value: d.value.value, sharedIsDefault, at: at(d.value) }];
+  const valueIsDefault = d.value.origin?.layer === 'default';
+  if (d.leaves.length === 0) return [{ label: d.name, sensitive: d.sensitive, shared: d.shared.value, value: d.value.value, sharedIsDefault, valueIsDefault, at: at(d.value) }];
   const file = d.value.origin!.file;
-  return d.leaves.map((leaf) => ({ label: formatKeyPath(leaf.path), sensitive: leaf.sensitive, shared: leaf.shared, value: leaf.value, sharedIsDefault, at: `${file}:${leaf.line}` }));
+  return d.leaves.map((leaf) => ({ label: formatKeyPath(leaf.path), sensitive: leaf.sensitive, shared: leaf.shared, value: leaf.value, sharedIsDefault, valueIsDefault: false, at: `${file}:${leaf.line}` }));
 }
 
 export function renderCheckText(result: CheckResult, options: CheckTextOptions): string {
@@ -85,7 +88,7 @@ function environmentLines(env: EnvironmentCheck, { colors, showSensitive, full, 
     const room = full ? Infinity : columns - width - env.environment.length - displayWidth(line.at) - 21;
     const [a, b] = [line.shared, line.value].map((v) => inlineText(line, v, showSensitive)) as [string | undefined, string | undefined];
     const [roomA, roomB] = share(room, a === undefined ? 0 : displayWidth(a), b === undefined ? 0 : displayWidth(b));
-    const values = `${reference === 'shared' ? 'shared' : 'most'}: ${shown(a, line.sharedIsDefault, roomA, colors)} → ${env.environment}: ${shown(b, false, roomB, colors)}`;
+    const values = `${reference === 'shared' ? 'shared' : 'most'}: ${shown(a, line.sharedIsDefault, roomA, colors)} → ${env.environment}: ${shown(b, line.valueIsDefault, roomB, colors)}`;
     out.push(`  ${colors.yellow(line.label + ' '.repeat(Math.max(0, width - displayWidth(line.label))))}  ${values}  ${colors.dim(`(${line.at})`)}`);
   }
   for (const m of env.missing) {
