@@ -31,6 +31,14 @@ export const ERROR_CODES = [
   'file-locked',
   'read-only-file',
   'write-failed',
+  'secret-ref-invalid',
+  'secret-not-found',
+  'secret-access-denied',
+  'secret-backend-failed',
+  'secret-backend-missing',
+  'secret-timeout',
+  'secret-not-writable',
+  'secret-to-terminal',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | DiagnosticCode;

@@ -7,6 +7,7 @@ import { type ErrorLocation, TfsyncError } from '../errors.js';
 import type { Range } from '../hcl/diagnostics.js';
 import { isInside } from './path-inside.js';
 import { checkKeyPathEntries } from './path-rules.js';
+import { parseSecretRef, type SecretReferences } from './secret-ref.js';
 import { didYouMean } from './suggest.js';
 
 export const CONFIG_FILE = 'tfsync.json';
@@ -24,6 +25,8 @@ export interface Config {
   environmentSpecific: string[];
   sensitive: string[];
   groups: Record<string, string[]>;
+  /** Secret references per variable (or key path) and environment (`*`: the rest); see secret-ref.ts. */
+  secrets: SecretReferences;
   /**
    * The general form (absent for the classic one: layersOf translates `shared` and `environments`).
    * Lowest precedence first, as Terraform's `-var-file` arguments; every `files` is absolute.
@@ -109,6 +112,7 @@ interface RawConfig {
   environmentSpecific?: string[];
   sensitive?: string[];
   groups?: Record<string, string[]>;
+  secrets?: Record<string, string | Record<string, string>>;
 }
 
 /** The nearest tfsync.json in startDir or one of its ancestors, as an absolute path. */
@@ -179,15 +183,37 @@ export function loadConfig(path: string, text: string): Config {
     throw new TfsyncError(`${name}: ${pointer(segments)} ${message}`, { code: 'config-invalid', location: locationOf(path, text, segments, at), ...(hint ? { hint } : {}) });
   };
   checkKeyPathEntries(raw, fail);
+  const secrets = secretReferences(raw.secrets ?? {}, fail);
   if (raw.layers === undefined) {
     for (const key of ['stacks', 'exclude', 'promoteTo'] as const) {
       if (raw[key] !== undefined) fail([key], 'needs "layers" (the general form)', 'describe the value files as "layers"; see docs/layouts.md', 'key');
     }
     if (Array.isArray(raw.environments)) fail(['environments'], 'is a list of names, which needs "layers"; the classic form takes a glob with one "*"');
     if (common.variables.includes(STACK)) fail(['variables'], 'uses {stack}, which needs "stacks"');
-    return { ...common, shared: inside('shared'), environments: inside('environments'), ...(raw.external ? { external: raw.external } : {}) };
+    return { ...common, secrets, shared: inside('shared'), environments: inside('environments'), ...(raw.external ? { external: raw.external } : {}) };
   }
-  return { ...common, ...generalForm(raw, raw.layers, insidePath, fail) };
+  return { ...common, secrets, ...generalForm(raw, raw.layers, insidePath, fail) };
+}
+
+/** `secrets` with every entry made per-environment, each reference checked as written. */
+function secretReferences(raw: NonNullable<RawConfig['secrets']>, fail: Fail): SecretReferences {
+  const refs: SecretReferences = {};
+  for (const [name, entry] of Object.entries(raw)) {
+    const byEnv = typeof entry === 'string' ? { '*': entry } : entry;
+    for (const [env, text] of Object.entries(byEnv)) {
+      const segments = typeof entry === 'string' ? ['secrets', name] : ['secrets', name, env];
+      const unknown = /\{(?!env\}|stack\})[^}]*\}?/.exec(text);
+      if (unknown) fail(segments, `has ${JSON.stringify(unknown[0])}: only {env} and {stack} stand for names`);
+      try {
+        parseSecretRef(text.replaceAll('{env}', 'env').replaceAll('{stack}', 'stack'));
+      } catch (error) {
+        if (!(error instanceof TfsyncError)) throw error;
+        fail(segments, error.message.replace(/^"[^"]*" /, ''), error.options.hint);
+      }
+    }
+    refs[name] = byEnv;
+  }
+  return refs;
 }
 
 type Fail = (segments: string[], message: string, hint?: string, at?: 'key' | 'value') => never;

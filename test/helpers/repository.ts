@@ -21,6 +21,7 @@ export function testConfig(overrides: RepoSpec['config'] = {}): Config {
     environmentSpecific: [],
     sensitive: [],
     groups: {},
+    secrets: {},
     ...overrides,
   };
 }

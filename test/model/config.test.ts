@@ -49,6 +49,7 @@ describe('loadConfig', () => {
       environmentSpecific: [],
       sensitive: [],
       groups: {},
+      secrets: {},
     });
   });
 

@@ -231,6 +231,7 @@ async function readRepository(cwd: string, root: string, target: string, layout:
     environmentSpecific: [],
     sensitive: MASK_WHILE_READING,
     groups: {},
+    secrets: {},
   };
   const [environments, shared] = await Promise.all([
     Promise.all(layout.found.map(async (env) => ({ name: env.name, ...(await source(env.path)) }))),
