@@ -211,6 +211,7 @@ describe('the schema', () => {
         'groups',
         'layers',
         'promoteTo',
+        'secrets',
         'sensitive',
         'shared',
         'stacks',

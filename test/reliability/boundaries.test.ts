@@ -41,14 +41,26 @@ const FORBIDDEN: Array<[string, RegExp]> = [
 
 /** The git runner: child_process and execFile, of git alone, with no shell, and nothing else of the list. */
 const GIT_RUNNER = new Set(['src/io/git.ts', 'dist/io/git.js']);
+/**
+ * The secret stores' CLI runner (issue 13: pass, gopass, op, sops): one spawn of the command a
+ * backend names, with an argument array and `shell: false` said out loud.
+ */
+const TOOL_RUNNER = new Set(['src/io/secrets/run-tool.ts', 'dist/io/secrets/run-tool.js']);
 
 function forbiddenIn(file: string, text: string): string[] {
   const name = relative(ROOT, file).split('\\').join('/');
-  if (!GIT_RUNNER.has(name)) return FORBIDDEN.filter(([, pattern]) => pattern.test(text)).map(([what]) => `${name}: ${what}`);
+  const runner = GIT_RUNNER.has(name) || TOOL_RUNNER.has(name);
+  if (!runner) return FORBIDDEN.filter(([, pattern]) => pattern.test(text)).map(([what]) => `${name}: ${what}`);
   const found = FORBIDDEN.filter(([what, pattern]) => what !== 'child_process' && what !== 'process spawning' && pattern.test(text)).map(([what]) => `${name}: ${what}`);
   const calls = [...text.matchAll(/\b(execSync|execFileSync|spawnSync|execFile|spawn|fork)\s*\(([^,]*)/g)];
-  if (calls.length !== 1 || calls[0]![1] !== 'execFile' || !/^(['"])git\1$/.test(calls[0]![2]!.trim())) found.push(`${name}: a process other than execFile('git', ...)`);
-  if (/\bshell\s*:/.test(text)) found.push(`${name}: a shell`);
+  if (GIT_RUNNER.has(name)) {
+    if (calls.length !== 1 || calls[0]![1] !== 'execFile' || !/^(['"])git\1$/.test(calls[0]![2]!.trim())) found.push(`${name}: a process other than execFile('git', ...)`);
+    if (/\bshell\s*:/.test(text)) found.push(`${name}: a shell`);
+  } else {
+    if (calls.length !== 1 || calls[0]![1] !== 'spawn') found.push(`${name}: a process other than one spawn(command, args)`);
+    const shells = [...text.matchAll(/\bshell\s*:\s*(\w+)/g)];
+    if (shells.length !== 1 || shells[0]![1] !== 'false' || /\bshell\s*:(?!\s*false\b)/.test(text)) found.push(`${name}: a shell`);
+  }
   return found;
 }
 
@@ -75,6 +87,14 @@ describe('no shell, no process but git, no eval', () => {
     expect(forbiddenIn(git, "execFile('sh', ['-c', x]);")).not.toEqual([]);
     expect(forbiddenIn(git, "execFile('git', args, { shell: true });")).toContain('src/io/git.ts: a shell');
     expect(forbiddenIn(git, "execFile('git', a); spawn('rm', b);")).not.toEqual([]);
+  });
+
+  it('the secret stores\' CLI runner is held to one spawn without a shell', () => {
+    const tool = join(ROOT, 'src/io/secrets/run-tool.ts');
+    expect(forbiddenIn(tool, "import { spawn } from 'node:child_process';\nspawn(command, args, { shell: false });")).toEqual([]);
+    expect(forbiddenIn(tool, 'spawn(command, args, { shell: true });')).toContain('src/io/secrets/run-tool.ts: a shell');
+    expect(forbiddenIn(tool, 'spawn(command, args, {});')).toContain('src/io/secrets/run-tool.ts: a shell');
+    expect(forbiddenIn(tool, "spawn(a, b, { shell: false }); execFile('sh', c);")).not.toEqual([]);
   });
 
   it('the check would notice one', () => {
