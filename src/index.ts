@@ -14,7 +14,8 @@ export type { Diagnostic, Range } from './hcl/diagnostics.js';
 export type * from './hcl/syntax.js';
 
 // The model: configuration, classification, layers.
-export { loadConfig, findConfig, type Config } from './model/config.js';
+export { loadConfig, type Config } from './model/config.js';
+export { findConfig } from './io/find-config.js';
 export { classify, type Classification, type VariableClass } from './model/classify.js';
 export { buildRepository, type Repository, type Layer } from './model/repository.js';
 export { effectiveValues, type EffectiveValue, type Origin } from './model/layers.js';

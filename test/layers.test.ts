@@ -61,10 +61,7 @@ describe('layer rules', () => {
     expect(broken).toEqual([]);
   });
 
-  it('src/model and src/sync import no file-system module, except the two files still to move', async () => {
-    // Issue 12 asks for discovery and config lookup to go through src/io's FileSystem; until then these
-    // two files are the whole list, and the test fails when another joins it or when one is fixed.
-    const pending = ['model/config.ts imports node:fs', 'model/environments.ts imports node:fs/promises', 'model/environments.ts imports tinyglobby'];
+  it('src/model and src/sync import no file-system module (discovery and config lookup live in src/io)', async () => {
     const broken: string[] = [];
     for (const { file, specifiers } of await imports()) {
       if (!file.startsWith('model/') && !file.startsWith('sync/')) continue;
@@ -74,7 +71,7 @@ describe('layer rules', () => {
         if (layer === 'io' || layer === 'cli') broken.push(`${file} imports ${s}`);
       }
     }
-    expect(broken.sort()).toEqual(pending);
+    expect(broken.sort()).toEqual([]);
   });
 
   it('only src/cli/main.ts ends the process or sets its exit code', async () => {

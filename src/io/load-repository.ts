@@ -6,15 +6,15 @@
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { TfsyncError } from '../errors.js';
 import { parseVariables } from '../hcl/variables.js';
-import { findConfig, isGeneralForm, loadConfig, type Config } from '../model/config.js';
+import { isGeneralForm, loadConfig, type Config } from '../model/config.js';
+import { discoverEnvironments, findEnvironment } from './discover-environments.js';
+import { findConfig } from './find-config.js';
 import { listNames } from '../model/suggest.js';
 import { discoverLayers, readStack, readStackSources, type StackLayout } from './discover-layers.js';
 import type { TfvarsDocument } from '../hcl/tfvars.js';
 import type { LayerSourceInput } from '../model/layered-repository.js';
 import {
   SHARED,
-  discoverEnvironments,
-  findEnvironment,
   resolveEnvironment,
   type DiscoveryWarning,
   type Environment,
@@ -58,7 +58,8 @@ export interface LoadedRepository {
 
 /** Finds and reads tfsync.json and discovers the environments, reading no tfvars file. */
 export async function loadConfigAndEnvironments(options: LoadOptions): Promise<LoadedConfig> {
-  return discover(await loadConfigFile(options, options.fs ?? nodeFileSystem));
+  const fs = options.fs ?? nodeFileSystem;
+  return discover(await loadConfigFile(options, fs), fs);
 }
 
 /** Finds, reads and checks tfsync.json, and nothing else. */
@@ -76,9 +77,9 @@ async function loadConfigFile(options: LoadOptions, fs: FileSystem): Promise<Con
   return loadConfig(path, text);
 }
 
-async function discover(config: Config): Promise<LoadedConfig> {
+async function discover(config: Config, fs: FileSystem): Promise<LoadedConfig> {
   const skipped: DiscoveryWarning[] = [];
-  const environments = await discoverEnvironments(config, skipped);
+  const environments = await discoverEnvironments(config, skipped, fs);
   return { config, environments, warnings: skipped.map((w) => w.message), skipped };
 }
 
@@ -146,12 +147,12 @@ async function selectEnvironments(options: LoadOptions, fs: FileSystem, given?: 
     const wanted = names.filter((name) => name !== SHARED);
     const found = await Promise.all(wanted.map((name) => findEnvironment(config, name, fs)));
     if (found.every((env) => env !== undefined)) return { config, environments: found.sort(byName), warnings: [] };
-    const loaded = await discover(config);
+    const loaded = await discover(config, fs);
     // A typo in a name is the likelier mistake, and its "did you mean" more useful than a syntax error elsewhere.
     const environments = names.map((name) => resolveNamedEnvironment(loaded, name)).filter((env) => env.name !== SHARED);
     return { config, environments: environments.sort(byName), warnings: loaded.warnings };
   }
-  const { config, environments, warnings } = given ? await discover(given) : await loadConfigAndEnvironments(options);
+  const { config, environments, warnings } = given ? await discover(given, fs) : await loadConfigAndEnvironments(options);
   return { config, environments, warnings };
 }
 
@@ -396,7 +397,7 @@ export async function loadRepositoryForValidation(options: Omit<LoadOptions, 'en
     return { config: configSource, skipped: [], layered: { config: configSource, stacks, warnings } };
   }
   const skipped: DiscoveryWarning[] = [];
-  const environments = await discoverEnvironments(config, skipped);
+  const environments = await discoverEnvironments(config, skipped, fs);
   const sources = readSources(config, options.cwd, fs);
   const [base, envFiles] = await Promise.all([sources.base, Promise.all(environments.map(sources.environment))]);
   return {

@@ -1,6 +1,5 @@
-import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import validateGenerated from './config-validator.generated.js';
 import { type ErrorLocation, TfsyncError } from '../errors.js';
@@ -113,27 +112,6 @@ interface RawConfig {
   sensitive?: string[];
   groups?: Record<string, string[]>;
   secrets?: Record<string, string | Record<string, string>>;
-}
-
-/** The nearest tfsync.json in startDir or one of its ancestors, as an absolute path. */
-export function findConfig(startDir: string): string | undefined {
-  let dir = resolve(startDir);
-  for (;;) {
-    const candidate = join(dir, CONFIG_FILE);
-    if (isFile(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
-  } catch {
-    // An unreadable folder on the way up is not a reason to fail: there is no config we can use there.
-    return false;
-  }
 }
 
 /**

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TfsyncError } from '../../src/errors.js';
-import { CONFIG_DEFAULTS, configSchema, findConfig, loadConfig, validateConfigShape } from '../../src/model/config.js';
+import { findConfig } from '../../src/io/find-config.js';
+import { CONFIG_DEFAULTS, configSchema, loadConfig, validateConfigShape } from '../../src/model/config.js';
 
 const root = '/repo/infra';
 const path = `${root}/tfsync.json`;

@@ -4,11 +4,10 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TfsyncError } from '../../src/errors.js';
 import { loadConfig, type Config } from '../../src/model/config.js';
+import { discoverEnvironments, findEnvironment } from '../../src/io/discover-environments.js';
 import {
   SHARED,
-  discoverEnvironments,
   environmentNameFromPath,
-  findEnvironment,
   resolveEnvironment,
   validateEnvironmentName,
   type DiscoveryWarning,
@@ -80,6 +79,25 @@ describe('discoverEnvironments', () => {
   afterAll(() => rmSync(base, { recursive: true, force: true }));
 
   const repo = repositoryMaker(base);
+
+  it('asks the file system it is given, so that a fault injected there reaches discovery', async () => {
+    const config = repo({}, ['variables.tf', 'environments/dev/terraform.tfvars', 'environments/prod/terraform.tfvars']);
+    const seen: string[] = [];
+    const faulty = {
+      stat: async () => ({ isFile: () => true }),
+      readdir: async () => [],
+      realpath: async (path: string) => {
+        seen.push(path);
+        if (path.includes('/prod/')) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+        return path;
+      },
+    };
+    const warnings: DiscoveryWarning[] = [];
+    const environments = await discoverEnvironments(config, warnings, faulty);
+    expect(environments.map((e) => e.name)).toEqual(['dev']);
+    expect(warnings.map((w) => w.message)).toEqual([expect.stringContaining('has disappeared; environment "prod" is skipped')]);
+    expect(seen).toContain(config.root);
+  });
 
   it('finds environments/*/terraform.tfvars, sorted by name', async () => {
     const config = repo({}, [
