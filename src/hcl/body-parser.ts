@@ -244,43 +244,4 @@ export class BodyParser extends TemplateParser {
     const end = this.kinds[k] === T.Newline ? this.end(k) : this.kinds[k] === T.Eof ? this.start(k) : this.end(lastIndex);
     return { start, end };
   }
-
-  private lineCommentAfter(lastIndex: number): Range | undefined {
-    let k = lastIndex + 1;
-    while (this.kinds[k] === T.Ws) k++;
-    if (this.kinds[k] !== T.Comment || this.spansLines(k)) return undefined;
-    let m = k + 1;
-    while (this.kinds[m] === T.Ws) m++;
-    const kind = this.kinds[m];
-    return kind === T.Newline || kind === T.Eof ? { start: this.start(k), end: this.end(k) } : undefined;
-  }
-
-  /** Whether token i holds a line break (only a block comment can, among comments). */
-  private spansLines(i: number): boolean {
-    for (let at = this.start(i); at < this.end(i); at++) {
-      const c = this.text.charCodeAt(at);
-      if (c === 10 || c === 13) return true;
-    }
-    return false;
-  }
-
-  /** Comment lines directly above the attribute (each line: indentation, one comment, newline). */
-  private leadCommentsBefore(nameIndex: number): Range | undefined {
-    let j = nameIndex - 1;
-    while (j >= 0 && this.kinds[j] === T.Ws) j--;
-    let first = -1;
-    let lastComment = -1;
-    while (j >= 0 && this.kinds[j] === T.Newline) {
-      let k = j - 1;
-      while (k >= 0 && this.kinds[k] === T.Ws) k--;
-      if (k < 0 || this.kinds[k] !== T.Comment) break;
-      let m = k - 1;
-      while (m >= 0 && this.kinds[m] === T.Ws) m--;
-      if (m >= 0 && this.kinds[m] !== T.Newline) break;
-      first = k;
-      if (lastComment < 0) lastComment = k;
-      j = m;
-    }
-    return first >= 0 ? { start: this.start(first), end: this.end(lastComment) } : undefined;
-  }
 }

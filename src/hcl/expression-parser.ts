@@ -235,6 +235,7 @@ export abstract class ExpressionParser extends TokenCursor {
         this.consume();
         break;
       }
+      const keyIndex = this.i;
       const key = this.parseExpression();
       if (this.failed) break;
       const separator = this.next();
@@ -244,8 +245,14 @@ export abstract class ExpressionParser extends TokenCursor {
       }
       const value = this.parseExpression();
       if (this.failed) break;
-      items.push(new ObjectItemNode(key, value));
+      const item = new ObjectItemNode(key, value);
+      items.push(item);
+      const lead = this.leadCommentsBefore(keyIndex);
+      if (lead) item.leadComments = lead;
       const after = this.peek();
+      // `key = value, # why`: the comment after the comma is the item's too.
+      const lineComment = this.lineCommentAfter(after === T.Comma ? this.i : this.last);
+      if (lineComment) item.lineComment = lineComment;
       if (after === T.Comma || after === T.Newline) this.consume();
       else if (after !== T.RBrace) {
         this.fail('expected-separator', `Missing attribute separator: expected a newline or comma, but found ${this.describe(this.i)}.`, this.i);

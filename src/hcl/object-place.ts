@@ -9,14 +9,14 @@
  * `computed`: its value is its source as `${...}`, as the official parser gives it, and tfsync
  * never evaluates, compares as a constant or promotes it.
  */
-import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { diagnostic, type Diagnostic, type Range } from './diagnostics.js';
 import { evaluate, type JsonValue } from './evaluate.js';
 import { parseKeyPath, type KeyPath } from './key-path.js';
 import { LineCounter } from './line-counter.js';
 import { parse } from './parser.js';
 import { itemKey, jsonProperty, locateInExpression, locateInJson, unwrap } from './path-locate.js';
 import { scan, type Tokens } from './scanner.js';
-import type { Expression, ObjectExpr } from './syntax.js';
+import type { Expression, ObjectExpr, ObjectItem } from './syntax.js';
 import { jsoncParser, type TfvarsAttribute, type TfvarsDocument } from './tfvars.js';
 
 /** `inputs` or `environments.{env}` with the environment's name put in, as a key path. */
@@ -64,7 +64,8 @@ function hclPlace(text: string, path: KeyPath): TfvarsDocument {
       nameRange: { start: item.key.start, end: item.key.end },
       valueRange: { start: item.value.start, end: item.value.end },
       line: lines.position(item.key.start).line,
-      lineRange: itemLines(text, item.start, item.end),
+      lineRange: itemLines(text, item),
+      ...(item.lineComment ? { lineComment: item.lineComment } : {}),
       ...(isConstant(item.value) ? {} : { computed: true }),
     };
     attributes.push(attribute);
@@ -144,12 +145,13 @@ export function isConstant(expr: Expression): boolean {
   }
 }
 
-/** The whole lines an item stands on, when nothing else does (its comma and a comment may follow). */
-function itemLines(text: string, start: number, end: number): { start: number; end: number } {
-  let lineStart = start;
+/** The whole lines an item stands on, when nothing else does (its comma and its line comment may follow). */
+function itemLines(text: string, item: ObjectItem): Range {
+  let lineStart = item.start;
   while (lineStart > 0 && (text[lineStart - 1] === ' ' || text[lineStart - 1] === '\t')) lineStart--;
   const alone = lineStart === 0 || text[lineStart - 1] === '\n';
-  const rest = /^[ \t]*,?[ \t]*(?:(?:#|\/\/)[^\r\n]*)?(?:\r\n|\n|\r|$)/.exec(text.slice(end));
-  if (!alone || !rest) return { start, end };
-  return { start: lineStart, end: end + rest[0].length };
+  const after = item.lineComment?.end ?? item.end;
+  const rest = (item.lineComment ? /^[ \t]*(?:\r\n|\n|\r|$)/ : /^[ \t]*,?[ \t]*(?:\r\n|\n|\r|$)/).exec(text.slice(after));
+  if (!alone || !rest) return { start: item.start, end: item.end };
+  return { start: lineStart, end: after + rest[0].length };
 }

@@ -87,6 +87,8 @@ export class TupleNode extends Node<'tuple'> {
 export class ObjectItemNode implements ObjectItem {
   declare key: Expression;
   declare value: Expression;
+  declare leadComments?: Range;
+  declare lineComment?: Range;
   constructor(key: Expression, value: Expression) {
     this.key = key;
     this.value = value;

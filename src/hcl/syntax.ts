@@ -96,9 +96,14 @@ export interface TupleExpr extends Span {
   items: Expression[];
 }
 
+/** An item of an object, with its comments kept apart as an attribute's are (hclwrite does the same). */
 export interface ObjectItem extends Span {
   key: Expression;
   value: Expression;
+  /** The comment lines directly above the key. */
+  leadComments?: Range;
+  /** A comment after the value (or its comma) on the same line. */
+  lineComment?: Range;
 }
 
 export interface ObjectExpr extends Span {

@@ -9,6 +9,7 @@ import { evaluate } from '../../src/hcl/evaluate.js';
 import { parse, parseExpression } from '../../src/hcl/parser.js';
 import { scan } from '../../src/hcl/scanner.js';
 import type { Expression, TemplatePart } from '../../src/hcl/syntax.js';
+import { parsePlaceDocument, placePath } from '../../src/hcl/object-place.js';
 import { parseTfvars } from '../../src/hcl/tfvars.js';
 
 /** Every expression and template part under `expr`, depth first. */
@@ -148,5 +149,44 @@ describe('variables-file attributes', () => {
     ]);
     expect(doc.diagnostics[1]!.message).toBe('Attribute "a" is set twice; it was already set on line 1.');
     expect(doc.byName.get('a')!.value).toBe(1);
+  });
+});
+
+describe('object items keep their comments apart, as attributes do', () => {
+  const text = [
+    'tags = {',
+    '  # who pays',
+    '  // and why',
+    '  cost_center = "42" # finance',
+    '  team        = "core", // the owners',
+    '  /* not alone */ plain = 1',
+    '  bare = 2',
+    '}',
+    '',
+  ].join('\n');
+  const object = parse(text).body.items[0]!;
+  if (object.type !== 'attribute' || object.expr.type !== 'object') throw new Error('expected an object attribute');
+  const [costCenter, team, plain, bare] = object.expr.items;
+  const slice = (range: { start: number; end: number } | undefined) => (range ? text.slice(range.start, range.end) : undefined);
+
+  it('lead comments: the comment lines directly above the key', () => {
+    expect(slice(costCenter!.leadComments)).toBe('# who pays\n  // and why');
+    expect(team!.leadComments).toBeUndefined();
+    expect(plain!.leadComments).toBeUndefined();
+  });
+
+  it('line comment: after the value, or after its comma', () => {
+    expect(slice(costCenter!.lineComment)).toBe('# finance');
+    expect(slice(team!.lineComment)).toBe('// the owners');
+    expect(bare!.lineComment).toBeUndefined();
+  });
+
+  it('a Terragrunt inputs item carries its line comment into the document', () => {
+    const doc = parsePlaceDocument(`inputs = {\n  image = "v1" # pinned\n  size  = 3\n}\n`, placePath('inputs', undefined));
+    const image = doc.byName.get('image')!;
+    expect(doc.text.slice(image.lineComment!.start, image.lineComment!.end)).toBe('# pinned');
+    // Its lines run through the comment and the newline, so that removing it leaves no stray comment.
+    expect(doc.text.slice(image.lineRange!.start, image.lineRange!.end)).toBe('  image = "v1" # pinned\n');
+    expect(doc.byName.get('size')!.lineComment).toBeUndefined();
   });
 });
