@@ -9,7 +9,8 @@ export { evaluate, type JsonValue } from './hcl/evaluate.js';
 export { parseTfvars, type TfvarsAttribute, type TfvarsDocument } from './hcl/tfvars.js';
 export { parseVariables, type VariableDeclaration, type VariablesFile } from './hcl/variables.js';
 export { applyEdits, type Edit } from './hcl/edits.js';
-export { insertAttribute, removeAttribute, updateValue, formatValue } from './hcl/set-attribute.js';
+export { insertAttribute, removeAttribute, updateValue } from './hcl/value-edits.js';
+export { formatValue } from './hcl/format-value.js';
 export type { Diagnostic, Range } from './hcl/diagnostics.js';
 export type * from './hcl/syntax.js';
 

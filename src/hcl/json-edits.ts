@@ -89,7 +89,7 @@ export function removeJsonProperty(text: string, root: JsonNode, name: string): 
 }
 
 export function layoutOf(doc: TfvarsDocument): Layout {
-  if (doc.format !== 'json') throw new Error('json-edits edits .tfvars.json files; use set-attribute for native syntax');
+  if (doc.format !== 'json') throw new Error('json-edits edits .tfvars.json files; use value-edits for native syntax');
   const root = parseTree(doc.text, [], { allowTrailingComma: false, disallowComments: true });
   if (root?.type !== 'object') throw new TfsyncError('a JSON variables file must hold one object');
   return { root, eol: lineEnding(doc.text), unit: indentUnit(doc.text, root) };

@@ -16,7 +16,7 @@ import { lineEnding, type LineEnding } from './line-ending.js';
 import {
   hclAttribute, jsonProperty, kindOfExpression, kindOfJson, locateInExpression, locateInJson, missingPartError, unwrap,
 } from './path-locate.js';
-import { endOfLine, endsWithHeredoc, lineStartAtOrAfter, withLineEnding } from './set-attribute.js';
+import { endOfLine, endsWithHeredoc, lineStartAtOrAfter, withLineEnding } from './value-edits.js';
 import { parseExpression } from './parser.js';
 import type { Expression, ObjectExpr } from './syntax.js';
 import type { TfvarsDocument } from './tfvars.js';

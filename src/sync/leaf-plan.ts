@@ -16,7 +16,7 @@ import type { JsonValue } from '../hcl/evaluate.js';
 import { formatKeyPath, parseKeyPath, isPlainName, type KeyPath, type PathPart } from '../hcl/key-path.js';
 import { locateInExpression, valueAt } from '../hcl/path-locate.js';
 import { parseExpression } from '../hcl/parser.js';
-import { formatValue } from '../hcl/set-attribute.js';
+import { formatValue } from '../hcl/format-value.js';
 import { lineEnding } from '../hcl/line-ending.js';
 import type { TfvarsAttribute } from '../hcl/tfvars.js';
 import { classAt, classifiedUnits, leafSensitive, type Classification } from '../model/classify.js';

@@ -20,15 +20,8 @@ import { insertJsonAttribute, lineIndent, removeJsonAttribute, updateJsonValue }
 import { setPathsInSource } from '../hcl/path-edits.js';
 import { withValueAt } from '../hcl/path-locate.js';
 import { T } from '../hcl/scanner.js';
-import {
-  endsWithHeredoc,
-  findSyncedSection,
-  insertAttribute,
-  removeAttribute,
-  syncedSectionEdits,
-  updateLastSynced,
-  updateValue,
-} from '../hcl/set-attribute.js';
+import { endsWithHeredoc, insertAttribute, removeAttribute, updateValue } from '../hcl/value-edits.js';
+import { findSyncedSection, syncedSectionEdits, updateLastSynced } from '../hcl/synced-section.js';
 import { lineEnding, type LineEnding } from '../hcl/line-ending.js';
 import type { KeyPath } from '../hcl/key-path.js';
 import { editPlace, type PlaceChange } from '../hcl/place-edits.js';

@@ -7,7 +7,7 @@
 import { TfsyncError } from '../errors.js';
 import type { JsonValue } from '../hcl/evaluate.js';
 import { stringifyJson } from '../hcl/json-text.js';
-import { formatValue } from '../hcl/set-attribute.js';
+import { formatValue } from '../hcl/format-value.js';
 import { escapeTemplateMarkers } from '../hcl/template-text.js';
 import type { TfvarsAttribute } from '../hcl/tfvars.js';
 

@@ -14,7 +14,8 @@ import { formatKeyPath, parseKeyPath, type KeyPath } from '../../hcl/key-path.js
 import { setPathEdits } from '../../hcl/path-edits.js';
 import { readPath, valueAt, withValueAt } from '../../hcl/path-locate.js';
 import { parse } from '../../hcl/parser.js';
-import { findSyncedSection, insertAttribute, isIdentifier, updateValue } from '../../hcl/set-attribute.js';
+import { findSyncedSection } from '../../hcl/synced-section.js';
+import { insertAttribute, isIdentifier, updateValue } from '../../hcl/value-edits.js';
 import type { Expression } from '../../hcl/syntax.js';
 import { parseTfvars, type TfvarsDocument } from '../../hcl/tfvars.js';
 import { nonConstantDiagnostics } from '../../hcl/tfvars-validity.js';

@@ -3,10 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyEdits, type Edit } from '../../src/hcl/edits.js';
 import type { JsonValue } from '../../src/hcl/evaluate.js';
-import {
-  findSyncedSection, formatValue, insertAttribute, newSyncedSection, removeAttribute, syncedSectionEdits,
-  updateLastSynced, updateValue,
-} from '../../src/hcl/set-attribute.js';
+import { formatValue } from '../../src/hcl/format-value.js';
+import { findSyncedSection, newSyncedSection, syncedSectionEdits, updateLastSynced } from '../../src/hcl/synced-section.js';
+import { insertAttribute, removeAttribute, updateValue } from '../../src/hcl/value-edits.js';
 import { isSyntaxError } from '../../src/hcl/tfvars-validity.js';
 import { parseTfvars, type TfvarsDocument } from '../../src/hcl/tfvars.js';
 import { officialValues } from '../../src/io/official-parser.js';
