@@ -24,7 +24,8 @@ import { effectiveValues } from '../model/layers.js';
 import { winningSource } from '../model/layered-values.js';
 import { classificationOf, resolveLayer, type Layer, type LayerSource, type Repository } from '../model/repository.js';
 import { selectVariables, type KeptOverride, type Plan, type PlannedChange, type PlannedFile, type PromoteOptions } from './plan.js';
-import { isLeafWise } from './leaf-plan.js';
+import { valueAt } from '../hcl/path-locate.js';
+import { isLeafWise, leafChanges } from './leaf-plan.js';
 import { equalityType, sameValue } from './value-equality.js';
 import { writtenFor } from './value-forms.js';
 
@@ -57,11 +58,7 @@ export function planLayeredPromotion(repo: Repository, options: PromoteOptions):
   for (const name of variables) {
     const c = classificationOf(repo, name);
     const sensitive = c.sensitive;
-    if (isLeafWise(c, selections.get(name) ?? 'all')) {
-      // Copying the whole value would copy the leaves that are not syncable.
-      skipped.push({ name, reason: 'it is promoted leaf by leaf (key paths), which the general form (layers) does not do yet' });
-      continue;
-    }
+    const selection = selections.get(name) ?? 'all';
     const from = srcValues.get(name);
     const to = dstValues.get(name);
     if (from?.computed || from?.unknown) {
@@ -74,12 +71,30 @@ export function planLayeredPromotion(repo: Repository, options: PromoteOptions):
     if (!srcWinner) {
       // SRC leaves v to its default (or nothing gives it one): DST's own override is reported.
       if (!dstWinner || !own.includes(dstWinner.source) || (from?.value !== undefined && sameValue(from.value, to?.value, type))) continue;
-      const pruned = options.prune === true;
+      // A variable promoted leaf by leaf is never deleted whole: its other leaves are not SRC's to remove.
+      const pruned = options.prune === true && !isLeafWise(c, selection);
       overrides.push({ name, environment: target.name, file: dstWinner.source.file, value: dstWinner.attribute.value, sensitive, sourceUsesDefault: repo.declarations.get(name)?.hasDefault === true, pruned });
       if (pruned) fileOf(dstWinner.source).changes.push({ name, op: 'delete', from: dstWinner.attribute.value, to: undefined, sensitive });
       continue;
     }
     const into = byName ? promoteTo : dstWinner && own.includes(dstWinner.source) ? dstWinner.source : promoteTo;
+    const overridden = !byName && dstWinner !== undefined && dstSources.indexOf(into) < dstWinner.index;
+    const overriddenReason = () => `${dstWinner!.source.file} (layer "${dstWinner!.source.layer}", read by other environments too) sets it over ${target.name}'s own layers; promote into @${dstWinner!.source.layer} by name to change it`;
+    if (isLeafWise(c, selection)) {
+      // Leaf by leaf: copying the whole value would copy the leaves that are not syncable.
+      const inherited = !into.doc.byName.has(name) && dstWinner && dstWinner.source !== into ? { attribute: dstWinner.attribute, format: dstWinner.source.doc.format } : null;
+      const file: PlannedFile = { role: byName ? 'shared' : 'target', layer: viewOf(into), changes: [] };
+      const leaves = leafChanges({ repo, name, c, selection, from: { attribute: srcWinner.attribute, layer: viewOf(srcWinner.source) }, file, inherited });
+      // A leaf DST already sees with SRC's value (from whichever layer) needs no write.
+      const changes = leaves.changes.map((ch) => (ch.op !== 'noop' && !into.doc.byName.has(name) && to?.value !== undefined && sameValue(valueAt(to.value, ch.path!.parts), ch.to) ? { name, path: ch.path!, op: 'noop' as const, from: ch.to, to: ch.to, sensitive: ch.sensitive } : ch));
+      if (overridden && changes.some((ch) => ch.op !== 'noop')) {
+        skipped.push({ name, reason: overriddenReason() });
+        continue;
+      }
+      fileOf(into).changes.push(...changes);
+      overrides.push(...leaves.kept);
+      continue;
+    }
     const written = writtenFor(srcWinner.attribute, srcWinner.source.doc.format, into.doc.format, into.file, sensitive);
     const existing = into.doc.byName.get(name);
     const effectiveSame = !byName && to?.value !== undefined && !to.computed && sameValue(to.value, written.value, type);
@@ -88,8 +103,8 @@ export function planLayeredPromotion(repo: Repository, options: PromoteOptions):
       noop();
       continue;
     }
-    if (!byName && dstWinner && dstSources.indexOf(into) < dstWinner.index) {
-      skipped.push({ name, reason: `${dstWinner.source.file} (layer "${dstWinner.source.layer}", read by other environments too) sets it over ${target.name}'s own layers; promote into @${dstWinner.source.layer} by name to change it` });
+    if (overridden) {
+      skipped.push({ name, reason: overriddenReason() });
       continue;
     }
     if (existing && sameValue(existing.value, written.value, type)) {

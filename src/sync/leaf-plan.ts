@@ -18,7 +18,7 @@ import { locateInExpression, valueAt } from '../hcl/path-locate.js';
 import { parseExpression } from '../hcl/parser.js';
 import { formatValue } from '../hcl/format-value.js';
 import { lineEnding } from '../hcl/line-ending.js';
-import type { TfvarsAttribute } from '../hcl/tfvars.js';
+import type { TfvarsAttribute, TfvarsDocument } from '../hcl/tfvars.js';
 import { classAt, classifiedUnits, leafSensitive, type Classification } from '../model/classify.js';
 import { ruleCovers, ruleReachesBelow, type PathRule } from '../model/path-rules.js';
 import type { Layer, Repository } from '../model/repository.js';
@@ -72,10 +72,16 @@ export interface LeafPlanInput {
   /** SRC's attribute and the layer it is in, or undefined when SRC has no value. */
   from: { attribute: TfvarsAttribute; layer: Layer } | undefined;
   file: PlannedFile;
+  /**
+   * The value the file's environment sees today when the file does not set the variable (general
+   * form: the layer it inherits it from), in that layer's format. Absent: the classic form's rule,
+   * the shared file's value for an environment's file.
+   */
+  inherited?: { attribute: TfvarsAttribute; format: TfvarsDocument['format'] } | null;
 }
 
 /** The leaf changes and kept leaf overrides of one variable in one file. */
-export function leafChanges({ repo, name, c, selection, from, file }: LeafPlanInput): { changes: PlannedChange[]; kept: KeptOverride[] } {
+export function leafChanges({ repo, name, c, selection, from, file, inherited }: LeafPlanInput): { changes: PlannedChange[]; kept: KeptOverride[] } {
   const existing = file.layer.doc.byName.get(name);
   const splits = selection === 'all' ? [] : selection;
   const units = classifiedUnits(name, c, [from?.attribute.value, existing?.value], splits).filter(
@@ -101,7 +107,7 @@ export function leafChanges({ repo, name, c, selection, from, file }: LeafPlanIn
       changes.push({ name, path, op: 'noop', from: dst, to: dst, sensitive });
       continue;
     }
-    base ??= existing ? undefined : baseFor(repo, name, file);
+    base ??= existing ? undefined : baseFor(repo, name, file, inherited === undefined ? classicInherited(repo, name, file) : inherited);
     changes.push({ name, path, op: dst === undefined ? 'create' : 'update', from: dst, to: written.value, sensitive, exprText: written.exprText, ...(base ? { base } : {}) });
   }
   return { changes, kept };
@@ -120,15 +126,20 @@ function leafSources(from: { attribute: TfvarsAttribute; layer: Layer }): (parts
   };
 }
 
-/**
- * What a file that does not set the variable sees of it today: for DST's file the shared file's
- * value (which it inherits), else the declared default, else an empty object.
- */
-function baseFor(repo: Repository, name: string, file: PlannedFile): LeafBase {
-  const format = file.layer.doc.format;
+/** Classic form: DST's file inherits the shared file's value. */
+function classicInherited(repo: Repository, name: string, file: PlannedFile): LeafPlanInput['inherited'] {
   const shared = file.role === 'target' && file.layer !== repo.shared ? repo.shared.doc.byName.get(name) : undefined;
-  if (shared && isObjectValue(shared.value)) {
-    const written = writtenFor(shared, repo.shared.doc.format, format, file.layer.file);
+  return shared ? { attribute: shared, format: repo.shared.doc.format } : null;
+}
+
+/**
+ * What a file that does not set the variable sees of it today: the value it inherits (an object),
+ * else the declared default, else an empty object.
+ */
+function baseFor(repo: Repository, name: string, file: PlannedFile, inherited: LeafPlanInput['inherited']): LeafBase {
+  const format = file.layer.doc.format;
+  if (inherited && isObjectValue(inherited.attribute.value)) {
+    const written = writtenFor(inherited.attribute, inherited.format, format, file.layer.file);
     return { value: written.value, exprText: written.exprText };
   }
   const declared = repo.declarations.get(name);

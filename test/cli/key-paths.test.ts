@@ -407,12 +407,16 @@ describe('key paths with the general form (layers)', () => {
     expect(out).not.toMatch(/Environment|instance_class|password/);
   });
 
-  it('promotion leaves a variable classified in parts alone, saying why, rather than copy it whole', async () => {
+  it('promotion goes leaf by leaf: syncable leaves flow, environment-specific ones and every comment stay', async () => {
     const cwd = await layered();
-    const before = await readFile(join(cwd, 'envs/prod/terraform.tfvars'), 'utf8');
-    const { code, err } = await run(['promote', 'dev', 'prod', '--yes'], { cwd });
+    const { code, out, err } = await run(['promote', 'dev', 'prod', '--yes'], { cwd });
     expect(code).toBe(0);
-    expect(err).toContain('tags is left alone: it is promoted leaf by leaf (key paths), which the general form (layers) does not do yet');
-    expect(await readFile(join(cwd, 'envs/prod/terraform.tfvars'), 'utf8')).toBe(before);
+    const prod = await readFile(join(cwd, 'envs/prod/terraform.tfvars'), 'utf8');
+    expect(prod).toContain('  Environment = "prod" # never synced\n  Owner       = "platform"\n');
+    expect(prod).toContain('    # pinned until the migration\n    engine_version = "15.4"\n    instance_class = "db.r6g.large" # prod sized\n    password       = "prod-secret-do-not-print"\n');
+    expect(prod).toMatch(/billing = \{\s+engine_version = "14\.9"\s+\}/);
+    expect(prod).not.toMatch(/db\.t3|dev-secret|dev-billing-secret|Environment = "dev"/);
+    for (const secret of SECRETS) expect(out + err).not.toContain(secret);
+    expect((await run(['promote', 'dev', 'prod', '--yes'], { cwd })).err).toContain('nothing to change');
   });
 });
