@@ -93,7 +93,7 @@ export async function promoteOnBranch(ref: PromotionRef, options: BranchOptions,
     if (paths.length === 0) return undefined;
     const dirty = await dirtyPaths(root, paths, env);
     if (dirty.length > 0) {
-      throw new TfsyncError(`uncommitted changes to ${dirty.join(', ')}: the branch is made from commits, so they would be left out`, {
+      throw new TfsyncError(`uncommitted changes to ${dirty.join(', ')}: the branch is made from commits, so they would be left out`, { code: 'uncommitted-changes',
         hint: 'commit or stash them, then run the promotion again',
       });
     }

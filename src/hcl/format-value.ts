@@ -54,7 +54,7 @@ function formatString(s: string): string {
   if (!/[$%]\{/.test(s)) return quoteString(s);
   const template = `"${templateBody(s)}"`;
   if (valueOf(template) === JSON.stringify(s)) return template;
-  throw new TfsyncError(`cannot write ${JSON.stringify(s)} as HCL: its \${ or %{ is not a valid template`);
+  throw new TfsyncError(`cannot write ${JSON.stringify(s)} as HCL: its \${ or %{ is not a valid template`, { code: 'unwritable-value' });
 }
 
 /**

@@ -25,7 +25,7 @@ export function updateJsonValue(doc: TfvarsDocument, name: string, value: JsonVa
   const layout = layoutOf(doc);
   const property = findProperty(layout.root, name);
   const valueNode = property?.children?.[1];
-  if (!property || !valueNode) throw new TfsyncError(`no variable "${name}" to edit`);
+  if (!property || !valueNode) throw new TfsyncError(`no variable "${name}" to edit`, { code: 'invalid-edit' });
   const indent = lineIndent(doc.text, property.offset);
   return [{ offset: valueNode.offset, length: valueNode.length, text: formatJson(value, layout, indent) }];
 }
@@ -33,7 +33,7 @@ export function updateJsonValue(doc: TfvarsDocument, name: string, value: JsonVa
 /** Adds a property after the last one. */
 export function insertJsonAttribute(doc: TfvarsDocument, name: string, value: JsonValue): Edit[] {
   const layout = layoutOf(doc);
-  if (findProperty(layout.root, name)) throw new TfsyncError(`variable "${name}" is already set; update it instead`);
+  if (findProperty(layout.root, name)) throw new TfsyncError(`variable "${name}" is already set; update it instead`, { code: 'invalid-edit' });
   return insertJsonProperty(doc.text, layout, layout.root, name, value);
 }
 
@@ -69,7 +69,7 @@ export function removeJsonProperty(text: string, root: JsonNode, name: string): 
   const properties = root.children ?? [];
   const index = properties.findIndex((p) => p.children?.[0]?.value === name);
   const property = properties[index];
-  if (!property) throw new TfsyncError(`no variable "${name}" to edit`);
+  if (!property) throw new TfsyncError(`no variable "${name}" to edit`, { code: 'invalid-edit' });
   const end = property.offset + property.length;
   const next = properties[index + 1];
   const previous = properties[index - 1];
@@ -91,7 +91,7 @@ export function removeJsonProperty(text: string, root: JsonNode, name: string): 
 export function layoutOf(doc: TfvarsDocument): Layout {
   if (doc.format !== 'json') throw new Error('json-edits edits .tfvars.json files; use value-edits for native syntax');
   const root = parseTree(doc.text, [], { allowTrailingComma: false, disallowComments: true });
-  if (root?.type !== 'object') throw new TfsyncError('a JSON variables file must hold one object');
+  if (root?.type !== 'object') throw new TfsyncError('a JSON variables file must hold one object', { code: 'invalid-edit' });
   return { root, eol: lineEnding(doc.text), unit: indentUnit(doc.text, root) };
 }
 

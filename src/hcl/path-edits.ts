@@ -43,16 +43,16 @@ const KEYWORDS = new Set(['null', 'true', 'false']);
  * steps must all be keys or indexes: globs name sets of paths, never one place to write.
  */
 export function setPathEdits(doc: TfvarsDocument, path: KeyPath, replacement: PathValue, options: PathEditOptions = {}): Edit[] {
-  if (path.parts.some((p) => p.kind === 'any')) throw new TfsyncError(`cannot set ${formatKeyPath(path)}: "*" names many places`);
+  if (path.parts.some((p) => p.kind === 'any')) throw new TfsyncError(`cannot set ${formatKeyPath(path)}: "*" names many places`, { code: 'invalid-edit' });
   if (doc.format === 'json') {
     const layout = layoutOf(doc);
     const property = jsonProperty(layout.root, path.name);
     const node = property?.children?.[1];
-    if (!node) throw new TfsyncError(`no variable "${path.name}" to edit`);
+    if (!node) throw new TfsyncError(`no variable "${path.name}" to edit`, { code: 'invalid-edit' });
     return setInJson(doc.text, node, path, replacement.value, options);
   }
   const attribute = hclAttribute(doc.text, path.name);
-  if (!attribute) throw new TfsyncError(`no variable "${path.name}" to edit`);
+  if (!attribute) throw new TfsyncError(`no variable "${path.name}" to edit`, { code: 'invalid-edit' });
   return setInExpression(doc.text, attribute.expr, path, replacement.exprText, options);
 }
 
@@ -128,7 +128,7 @@ function insertItem(text: string, object: ObjectExpr, key: string, rest: readonl
 function nested(rest: readonly PathPart[], exprText: string, indent: string | undefined, eol: LineEnding): string {
   if (rest.length === 0) return exprText;
   const part = rest[0]!;
-  if (part.kind !== 'key') throw new TfsyncError('a list that does not exist cannot be created at an index');
+  if (part.kind !== 'key') throw new TfsyncError('a list that does not exist cannot be created at an index', { code: 'invalid-edit' });
   const keyText = BARE_KEY.test(part.key) && !KEYWORDS.has(part.key) ? part.key : JSON.stringify(part.key);
   if (indent === undefined) return `{ ${keyText} = ${nested(rest.slice(1), exprText, undefined, eol)} }`;
   const inner = `${indent}  `;
@@ -175,7 +175,7 @@ export function setInJson(text: string, root: JsonNode, path: KeyPath, value: Js
   }
   let nestedValue = value;
   for (const step of [...path.parts.slice(missing + 1)].reverse()) {
-    if (step.kind !== 'key') throw new TfsyncError('a list that does not exist cannot be created at an index');
+    if (step.kind !== 'key') throw new TfsyncError('a list that does not exist cannot be created at an index', { code: 'invalid-edit' });
     nestedValue = { [step.key]: nestedValue };
   }
   return insertJsonProperty(text, layout, parent, part.key, nestedValue);

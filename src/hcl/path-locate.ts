@@ -159,7 +159,7 @@ export function withValueAt(value: JsonValue | undefined, parts: readonly PathPa
   if (part.kind === 'index' && Array.isArray(value)) {
     return value.map((item, i) => (i === part.index ? withValueAt(item, rest, replacement) : item));
   }
-  if (part.kind !== 'key') throw new TfsyncError(`cannot set ${formatPart(part)} here`);
+  if (part.kind !== 'key') throw new TfsyncError(`cannot set ${formatPart(part)} here`, { code: 'invalid-edit' });
   const object = value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
   const out: { [key: string]: JsonValue } = {};
   for (const [k, v] of Object.entries(object)) setProperty(out, k, v);

@@ -84,14 +84,14 @@ export function removeAttribute(doc: TfvarsDocument, name: string): Edit[] {
 function attributeNode(doc: TfvarsDocument, name: string): TfvarsAttribute & { lineRange: Range } {
   if (doc.format !== 'hcl') throw new Error('value-edits edits native-syntax files; use json-edits for .tfvars.json');
   const node = doc.byName.get(name);
-  if (!node?.lineRange) throw new TfsyncError(`no variable "${name}" to edit`);
+  if (!node?.lineRange) throw new TfsyncError(`no variable "${name}" to edit`, { code: 'invalid-edit' });
   return node as TfvarsAttribute & { lineRange: Range };
 }
 
 export function checkNewName(doc: TfvarsDocument, name: string): void {
   if (doc.format !== 'hcl') throw new Error('value-edits edits native-syntax files; use json-edits for .tfvars.json');
-  if (!isIdentifier(name)) throw new TfsyncError(`"${name}" is not a valid variable name`);
-  if (doc.byName.has(name)) throw new TfsyncError(`variable "${name}" is already set; update it instead`);
+  if (!isIdentifier(name)) throw new TfsyncError(`"${name}" is not a valid variable name`, { code: 'invalid-edit' });
+  if (doc.byName.has(name)) throw new TfsyncError(`variable "${name}" is already set; update it instead`, { code: 'invalid-edit' });
 }
 
 function insertLines(text: string, after: number, lines: string, eol: LineEnding, mustTerminate: boolean): Edit {

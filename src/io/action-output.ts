@@ -15,6 +15,6 @@ export async function setActionOutputs(env: Record<string, string | undefined>, 
   try {
     await appendFile(path, lines.join(''));
   } catch (err) {
-    throw new TfsyncError(`cannot write the action's outputs to ${path} (TFSYNC_ACTION_OUTPUT): ${fsErrorReason(err)}`);
+    throw new TfsyncError(`cannot write the action's outputs to ${path} (TFSYNC_ACTION_OUTPUT): ${fsErrorReason(err)}`, { code: 'write-failed' });
   }
 }

@@ -68,12 +68,12 @@ export async function discoverLayers(config: Config, stacks: readonly string[] =
     const found = (await glob(rel(config.stacks), { onlyDirectories: true })).map((dir) => basename(dir)).sort(compare);
     for (const s of stacks) {
       if (!found.includes(s)) {
-        throw new TfsyncError(`unknown stack "${s}" (known: ${listNames(found)})`, { hint: didYouMean(s, found) ?? `check "stacks" in ${config.path}` });
+        throw new TfsyncError(`unknown stack "${s}" (known: ${listNames(found)})`, { code: 'unknown-stack', hint: didYouMean(s, found) ?? `check "stacks" in ${config.path}` });
       }
     }
     names = stacks.length > 0 ? [...new Set(stacks)].sort(compare) : found;
   } else if (stacks.length > 0) {
-    throw new TfsyncError(`--stack needs "stacks" in ${config.path}: this repository is one stack`);
+    throw new TfsyncError(`--stack needs "stacks" in ${config.path}: this repository is one stack`, { code: 'usage' });
   }
   const layouts = await Promise.all(names.map((stack) => stackLayout(config, stack, glob, rel, warnings)));
   return { stacks: layouts, warnings };
@@ -174,7 +174,7 @@ async function readLayerFile(f: LayerFile, show: (path: string) => string, fs: F
     const missing = err instanceof TfsyncError && (await fs.stat(f.path).then(() => false, (e: unknown) => errorCode(e) === 'ENOENT' || errorCode(e) === 'ENOTDIR'));
     if (!missing) throw err;
     if (f.layer.optional || f.layer.syncableOnly) return { layer: f.layer, path: f.path, file };
-    throw new TfsyncError(`${file}: no such file (layer "${f.layer.name}" is not optional)`, {
+    throw new TfsyncError(`${file}: no such file (layer "${f.layer.name}" is not optional)`, { code: 'file-not-found',
       hint: `create it, or mark the layer "optional": true in tfsync.json`,
     });
   }

@@ -30,9 +30,9 @@ export function git(args: readonly string[], options: GitOptions): Promise<GitRe
       const code = typeof error.code === 'number' ? error.code : -1;
       if (options.allow?.includes(code)) return resolve({ code, stdout });
       const command = `git ${args.join(' ')}`;
-      if (error.code === 'ENOENT') return reject(new TfsyncError(`${command}: git is not installed or not on PATH`));
+      if (error.code === 'ENOENT') return reject(new TfsyncError(`${command}: git is not installed or not on PATH`, { code: 'git-missing' }));
       const said = stderr.trim().split('\n').filter(Boolean).slice(-3).join('; ') || `exit code ${code}`;
-      reject(new TfsyncError(`${command} failed: ${said}`));
+      reject(new TfsyncError(`${command} failed: ${said}`, { code: 'git-failed' }));
     });
   });
 }

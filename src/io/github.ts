@@ -42,14 +42,14 @@ const PER_PAGE = 100;
 export function gitHubFromEnv(env: Record<string, string | undefined>, remoteUrl: () => Promise<string | undefined>): Promise<GitHubClient> {
   return (async () => {
     const token = env.GITHUB_TOKEN || env.GH_TOKEN;
-    if (!token) throw new TfsyncError('no GitHub token: set GITHUB_TOKEN or GH_TOKEN', { hint: 'in a workflow: env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}' });
+    if (!token) throw new TfsyncError('no GitHub token: set GITHUB_TOKEN or GH_TOKEN', { code: 'github-no-token', hint: 'in a workflow: env: GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}' });
     const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
     const named = env.GITHUB_REPOSITORY ? parseRepository(env.GITHUB_REPOSITORY) : undefined;
-    if (env.GITHUB_REPOSITORY && !named) throw new TfsyncError(`GITHUB_REPOSITORY="${env.GITHUB_REPOSITORY}" is not OWNER/REPO`);
+    if (env.GITHUB_REPOSITORY && !named) throw new TfsyncError(`GITHUB_REPOSITORY="${env.GITHUB_REPOSITORY}" is not OWNER/REPO`, { code: 'github-repository-unknown' });
     const url = named ? undefined : await remoteUrl();
     const repository = named ?? (url ? repositoryOfUrl(url) : undefined);
     if (!repository) {
-      throw new TfsyncError(`cannot tell the GitHub repository${url ? ` from the remote URL ${redactUrl(url)}` : ''}`, { hint: 'set GITHUB_REPOSITORY=OWNER/REPO' });
+      throw new TfsyncError(`cannot tell the GitHub repository${url ? ` from the remote URL ${redactUrl(url)}` : ''}`, { code: 'github-repository-unknown', hint: 'set GITHUB_REPOSITORY=OWNER/REPO' });
     }
     return new GitHubClient({ apiUrl, token, ...repository });
   })();
@@ -107,7 +107,7 @@ export class GitHubClient {
   async request<T>(method: string, path: string, body?: unknown): Promise<{ data: T; link: string | null }> {
     const url = path.startsWith('http') ? path : `${this.options.apiUrl}${path}`;
     // A Link pointing elsewhere would carry the token off: refuse it.
-    if (new URL(url).origin !== new URL(this.options.apiUrl).origin) throw new TfsyncError(`GitHub API: refusing to follow a link off ${new URL(this.options.apiUrl).origin}`);
+    if (new URL(url).origin !== new URL(this.options.apiUrl).origin) throw new TfsyncError(`GitHub API: refusing to follow a link off ${new URL(this.options.apiUrl).origin}`, { code: 'github-api' });
     const shown = `${method} ${new URL(url).pathname}`;
     let response: Response;
     try {
@@ -124,7 +124,7 @@ export class GitHubClient {
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new TfsyncError(`GitHub API: ${shown}: cannot reach ${new URL(url).origin} (${cause?.code ?? cause?.message ?? String(err)})`);
+      throw new TfsyncError(`GitHub API: ${shown}: cannot reach ${new URL(url).origin} (${cause?.code ?? cause?.message ?? String(err)})`, { code: 'github-api' });
     }
     const text = await response.text();
     if (!response.ok) throw apiError(shown, response, text, this.options.token);
@@ -217,14 +217,14 @@ function apiError(shown: string, response: Response, text: string, token: string
   const reset = Number(response.headers.get('x-ratelimit-reset'));
   const retryAfter = response.headers.get('retry-after');
   if ((status === 403 || status === 429) && remaining === '0' && Number.isFinite(reset) && reset > 0) {
-    return new TfsyncError(`${head} (rate limit exceeded; it resets at ${new Date(reset * 1000).toISOString()})`);
+    return new TfsyncError(`${head} (rate limit exceeded; it resets at ${new Date(reset * 1000).toISOString()})`, { code: 'github-api' });
   }
-  if ((status === 403 || status === 429) && retryAfter) return new TfsyncError(`${head} (rate limited; retry after ${retryAfter} seconds)`);
+  if ((status === 403 || status === 429) && retryAfter) return new TfsyncError(`${head} (rate limited; retry after ${retryAfter} seconds)`, { code: 'github-api' });
   const hints: Record<number, string> = {
     401: 'the token is missing, expired or revoked: check GITHUB_TOKEN or GH_TOKEN',
     403: 'the token lacks a permission: a workflow needs `permissions: pull-requests: write, issues: write, contents: write`',
     404: 'no such repository, or the token cannot see it: check GITHUB_REPOSITORY and the token',
     422: 'GitHub refused the request as sent',
   };
-  return new TfsyncError(hints[status] ? `${head} (${hints[status]})` : head);
+  return new TfsyncError(hints[status] ? `${head} (${hints[status]})` : head, { code: 'github-api' });
 }

@@ -235,7 +235,7 @@ export async function loadRepositories(options: LoadOptions): Promise<{ repos: R
   const fs = options.fs ?? nodeFileSystem;
   const config = await loadConfigFile(options, fs);
   if (isGeneralForm(config)) return loadStacks(options, config);
-  if ((options.stacks ?? []).length > 0) throw new TfsyncError(`--stack needs "stacks" in ${config.path}: this repository is one stack`);
+  if ((options.stacks ?? []).length > 0) throw new TfsyncError(`--stack needs "stacks" in ${config.path}: this repository is one stack`, { code: 'usage' });
   const { repo, warnings } = await loadRepositoryWith(options, config);
   return { repos: [repo], warnings };
 }
@@ -247,9 +247,9 @@ function oneStack(config: Config, repos: Repository[], names: readonly string[])
   if (fits.length === 1) return fits[0]!;
   if (fits.length === 0 && repos.length === 1) return repos[0]!;
   if (fits.length === 0) {
-    throw new TfsyncError(`no stack has every one of ${named.map((n) => JSON.stringify(n)).join(', ')}`, { hint: 'name environments of one stack' });
+    throw new TfsyncError(`no stack has every one of ${named.map((n) => JSON.stringify(n)).join(', ')}`, { code: 'unknown-stack', hint: 'name environments of one stack' });
   }
-  throw new TfsyncError(`${fits.length} stacks have ${named.length === 0 ? 'environments' : 'these environments'} (${listNames(fits.map((r) => r.stack ?? ''))}): name one with --stack`, {
+  throw new TfsyncError(`${fits.length} stacks have ${named.length === 0 ? 'environments' : 'these environments'} (${listNames(fits.map((r) => r.stack ?? ''))}): name one with --stack`, { code: 'ambiguous-stack',
     hint: `e.g. --stack ${fits[0]!.stack}; "stacks" in ${config.path} defines them`,
   });
 }

@@ -16,14 +16,14 @@ type Env = Record<string, string | undefined>;
 /** The top folder of the git repository `cwd` is in. */
 export async function gitRoot(cwd: string, env: Env): Promise<string> {
   const root = await git(['rev-parse', '--show-toplevel'], { cwd, env, allow: [128] });
-  if (root.code !== 0) throw new TfsyncError(`${cwd} is not in a git repository: --branch, --push and --pr need one`);
+  if (root.code !== 0) throw new TfsyncError(`${cwd} is not in a git repository: --branch, --push and --pr need one`, { code: 'not-a-git-repository' });
   return realpath(root.stdout.trim());
 }
 
 /** The commit `ref` names, or an error saying it names none. */
 export async function resolveCommit(root: string, ref: string, env: Env): Promise<string> {
   const result = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: root, env, allow: [1, 128] });
-  if (result.code !== 0) throw new TfsyncError(`--base ${ref}: no such commit in this repository`);
+  if (result.code !== 0) throw new TfsyncError(`--base ${ref}: no such commit in this repository`, { code: 'usage' });
   return result.stdout.trim();
 }
 
@@ -68,13 +68,13 @@ export type BranchUpdate = { kind: 'created' | 'reset'; commit: string } | { kin
 export async function updateBranch(root: string, name: string, commit: string, env: Env): Promise<BranchUpdate> {
   const ref = `refs/heads/${name}`;
   const valid = await git(['check-ref-format', ref], { cwd: root, env, allow: [1] });
-  if (valid.code !== 0) throw new TfsyncError(`--branch ${name}: not a valid git branch name`);
+  if (valid.code !== 0) throw new TfsyncError(`--branch ${name}: not a valid git branch name`, { code: 'usage' });
   const existing = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: root, env, allow: [1] });
   if (existing.code === 0) {
     const tip = existing.stdout.trim();
     if ((await tree(root, tip, env)) === (await tree(root, commit, env))) return { kind: 'unchanged', commit: tip };
     if (!isPromotionCommit(await gitText(['log', '-1', '--format=%B', tip], { cwd: root, env }))) {
-      throw new TfsyncError(`branch ${name} has commits tfsync did not make; it is left as it is`, {
+      throw new TfsyncError(`branch ${name} has commits tfsync did not make; it is left as it is`, { code: 'branch-conflict',
         hint: `name another branch with --branch NAME, or delete this one (git branch -D ${name})`,
       });
     }
@@ -106,7 +106,7 @@ export async function pushBranch(root: string, remote: string, name: string, com
     return 'pushed';
   }
   if (!isPromotionCommit(await gitText(['log', '-1', '--format=%B', remoteTip], { cwd: root, env }))) {
-    throw new TfsyncError(`${remote}'s ${name} has commits tfsync did not make; not pushed`, { hint: 'name another branch with --branch NAME' });
+    throw new TfsyncError(`${remote}'s ${name} has commits tfsync did not make; not pushed`, { code: 'branch-conflict', hint: 'name another branch with --branch NAME' });
   }
   await git(['push', '--quiet', `--force-with-lease=${ref}:${remoteTip}`, remote, `${commit}:${ref}`], { cwd: root, env });
   return 'replaced';

@@ -90,7 +90,7 @@ export function parseFileSizeLimit(value: string | undefined): number {
   const text = value.trim();
   const bytes = /^[0-9]+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(bytes) || bytes <= 0) {
-    throw new TfsyncError(`${MAX_FILE_SIZE_VARIABLE}=${JSON.stringify(value)} is not a size in bytes`, {
+    throw new TfsyncError(`${MAX_FILE_SIZE_VARIABLE}=${JSON.stringify(value)} is not a size in bytes`, { code: 'usage',
       hint: `give a positive whole number of bytes, e.g. ${MAX_FILE_SIZE_VARIABLE}=${256 * 1024 * 1024} for 256 MiB (the default is ${DEFAULT_MAX_FILE_BYTES}, 64 MiB)`,
     });
   }

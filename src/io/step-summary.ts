@@ -17,7 +17,7 @@ export async function appendStepSummary(
   try {
     await fs.writeFile(path, markdown.endsWith('\n') ? markdown : `${markdown}\n`, { flag: 'a' });
   } catch (err) {
-    throw new TfsyncError(`cannot append to the job summary ${path} (GITHUB_STEP_SUMMARY): ${fsErrorReason(err)}`);
+    throw new TfsyncError(`cannot append to the job summary ${path} (GITHUB_STEP_SUMMARY): ${fsErrorReason(err)}`, { code: 'write-failed' });
   }
   return true;
 }

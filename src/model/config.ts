@@ -131,7 +131,7 @@ export function loadConfig(path: string, text: string): Config {
     // "envs\\*.tfvars" has a meaning of its own (a file named "*.tfvars"); on Windows it was
     // meant as a separator, and the config must mean the same on every system.
     if (value.includes('\\')) {
-      throw new TfsyncError(`${name}: ${pointer(segments)} ${JSON.stringify(value)} has a backslash`, {
+      throw new TfsyncError(`${name}: ${pointer(segments)} ${JSON.stringify(value)} has a backslash`, { code: 'config-invalid',
         location: locationOf(path, text, segments, 'value'),
         hint: `paths in ${name} use forward slashes on every system: write ${JSON.stringify(value.replaceAll('\\', '/'))}`,
       });

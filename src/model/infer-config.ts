@@ -65,7 +65,7 @@ export function chooseLayout(paths: readonly string[]): Layout {
     if (found.length > (best?.found.length ?? 0)) best = { environments: glob, found, shared, counts: [] };
   }
   if (!best) {
-    throw new TfsyncError('no environments found: no tfvars file matches a layout tfsync knows', {
+    throw new TfsyncError('no environments found: no tfvars file matches a layout tfsync knows', { code: 'no-environments',
       hint: `looked for ${LAYOUTS.join(', ')}; for another layout, write tfsync.json by hand ("environments" is a glob with one "*")`,
     });
   }

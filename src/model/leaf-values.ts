@@ -36,9 +36,9 @@ export function leafValues(repo: Repository, layer: Layer, values: readonly Effe
     const label = formatKeyPath(path);
     const effective = byName.get(path.name);
     if (!effective) {
-      throw new TfsyncError(`${layer.name} has no variable "${path.name}" (in ${label})`, { hint: didYouMean(path.name, [...byName.keys()]) });
+      throw new TfsyncError(`${layer.name} has no variable "${path.name}" (in ${label})`, { code: 'unknown-variable', hint: didYouMean(path.name, [...byName.keys()]) });
     }
-    if (effective.value === undefined || effective.origin === null) throw new TfsyncError(`${layer.name} gives ${path.name} no value (in ${label})`);
+    if (effective.value === undefined || effective.origin === null) throw new TfsyncError(`${layer.name} gives ${path.name} no value (in ${label})`, { code: 'unknown-key-path' });
     const value = valueAt(effective.value, path.parts);
     if (value === undefined) {
       let missing = 0;

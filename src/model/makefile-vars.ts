@@ -32,7 +32,7 @@ export function readMakefileLists(text: string, file: string): MakefileLists {
   const syncable = assignments.get(SYNCABLE_LIST);
   const specific = assignments.get(ENV_SPECIFIC_LIST);
   if (!syncable && !specific) {
-    throw new TfsyncError(`${file} assigns neither ${SYNCABLE_LIST} nor ${ENV_SPECIFIC_LIST}`, {
+    throw new TfsyncError(`${file} assigns neither ${SYNCABLE_LIST} nor ${ENV_SPECIFIC_LIST}`, { code: 'makefile-invalid',
       hint: `--from-makefile reads the lists of the old sync targets, e.g. \`${SYNCABLE_LIST} := image_tag worker_cores\``,
     });
   }
@@ -42,7 +42,7 @@ export function readMakefileLists(text: string, file: string): MakefileLists {
   };
   const both = lists.syncable.filter((name) => lists.environmentSpecific.includes(name));
   if (both.length > 0) {
-    throw new TfsyncError(`${file} lists ${both.map((n) => `"${n}"`).join(', ')} in both ${SYNCABLE_LIST} and ${ENV_SPECIFIC_LIST}`, {
+    throw new TfsyncError(`${file} lists ${both.map((n) => `"${n}"`).join(', ')} in both ${SYNCABLE_LIST} and ${ENV_SPECIFIC_LIST}`, { code: 'makefile-invalid',
       hint: 'remove each from the list it does not belong to, then run init again',
     });
   }
@@ -109,7 +109,7 @@ function stripComment(line: string): string {
 
 /** The names of a list in order, its references to other variables of the file expanded in place. */
 function words(assignment: Assignment, name: string, assignments: Map<string, Assignment>, file: string, seen: string[] = []): string[] {
-  if (seen.includes(name)) throw new TfsyncError(`${file}:${assignment.line}: ${[...seen, name].join(' → ')} refers to itself`);
+  if (seen.includes(name)) throw new TfsyncError(`${file}:${assignment.line}: ${[...seen, name].join(' → ')} refers to itself`, { code: 'makefile-invalid' });
   // Each reference becomes a word of its own (NUL cannot occur in a Makefile line), so that the
   // split on whitespace keeps `$(call f, a b)` whole and the names keep their order.
   const references: string[] = [];
@@ -123,7 +123,7 @@ function words(assignment: Assignment, name: string, assignments: Map<string, As
       names.push(word);
     } else {
       const shown = word.replace(/\0(\d+)\0/g, (_, i: string) => references[Number(i)]!);
-      throw new TfsyncError(`${file}:${assignment.line}: ${name} holds ${JSON.stringify(shown)}, which is not a Terraform variable name`);
+      throw new TfsyncError(`${file}:${assignment.line}: ${name} holds ${JSON.stringify(shown)}, which is not a Terraform variable name`, { code: 'makefile-invalid' });
     }
   }
   // The JSON schema refuses repeated names; the first occurrence keeps its place.
@@ -134,7 +134,7 @@ function expand(reference: string, assignment: Assignment, name: string, assignm
   const ref = reference.slice(1).replace(/^[({]([^]*)[)}]$/, '$1');
   const target = assignments.get(ref);
   if (!target) {
-    throw new TfsyncError(`${file}:${assignment.line}: ${name} uses ${reference}, which tfsync cannot expand`, {
+    throw new TfsyncError(`${file}:${assignment.line}: ${name} uses ${reference}, which tfsync cannot expand`, { code: 'makefile-invalid',
       hint: `write the variable names into ${name} itself, or assign ${ref} in the same Makefile`,
     });
   }

@@ -59,9 +59,9 @@ export interface EnvironmentDiff {
 export const SECTION_ORDER: readonly SectionName[] = ['syncable', 'environment-specific', 'unclassified'];
 
 export function diffEnvironments(repo: Repository, envNames: readonly string[]): EnvironmentDiff {
-  if (envNames.length < 2) throw new TfsyncError('diff needs at least two environments');
+  if (envNames.length < 2) throw new TfsyncError('diff needs at least two environments', { code: 'usage' });
   const repeated = envNames.find((name, i) => envNames.indexOf(name) !== i);
-  if (repeated !== undefined) throw new TfsyncError(`environment "${repeated}" is named twice`);
+  if (repeated !== undefined) throw new TfsyncError(`environment "${repeated}" is named twice`, { code: 'usage' });
   // Resolve every name before any work, so a typo in the third name is reported as such.
   const environments = envNames.map((name) => resolveLayer(repo, name).name);
   const perEnv = environments.map((env) => new Map(effectiveValues(repo, env).map((v) => [v.name, v])));

@@ -32,16 +32,16 @@ import { writtenFor } from './value-forms.js';
 export function planLayeredPromotion(repo: Repository, options: PromoteOptions): Plan {
   const source = resolveLayer(repo, options.source);
   const target = resolveLayer(repo, options.target);
-  if (source.name === target.name) throw new TfsyncError(`source and target are the same (${source.name}): nothing to promote`);
+  if (source.name === target.name) throw new TfsyncError(`source and target are the same (${source.name}): nothing to promote`, { code: 'usage' });
   const srcSources = source.sources ?? [];
   const dstSources = target.sources ?? [];
   const byName = target.name.startsWith('@');
   if (byName && dstSources.length === 0) {
-    throw new TfsyncError(`${target.name}: this repository has no layer without {env} to promote into`, { hint: 'promote into an environment, or add a shared layer to "layers"' });
+    throw new TfsyncError(`${target.name}: this repository has no layer without {env} to promote into`, { code: 'no-target-layer', hint: 'promote into an environment, or add a shared layer to "layers"' });
   }
   const own = byName ? dstSources : dstSources.filter((s) => ownedBy(repo.config, s));
   const promoteTo = byName ? dstSources[dstSources.length - 1] : promoteLayer(repo.config, own);
-  if (!promoteTo) throw new TfsyncError(`${target.name} has no layer of its own to write to`, { hint: `add a layer with {env}${repo.config.stacks ? ' and {stack}' : ''} to "layers"` });
+  if (!promoteTo) throw new TfsyncError(`${target.name} has no layer of its own to write to`, { code: 'no-target-layer', hint: `add a layer with {env}${repo.config.stacks ? ' and {stack}' : ''} to "layers"` });
 
   const srcValues = new Map(effectiveValues(repo, source.name).map((v) => [v.name, v]));
   const dstValues = new Map(effectiveValues(repo, target.name).map((v) => [v.name, v]));
@@ -140,7 +140,7 @@ export function ownLayer(config: Config, layer: LayerSpec): boolean {
 function promoteLayer(config: Config, own: LayerSource[]): LayerSource | undefined {
   if (config.promoteTo !== undefined) {
     const named = own.find((s) => s.layer === config.promoteTo);
-    if (!named) throw new TfsyncError(`"promoteTo": "${config.promoteTo}" is not a layer the target environment owns alone`, { hint: `name a layer with {env}${config.stacks ? ' and {stack}' : ''} in ${config.path}` });
+    if (!named) throw new TfsyncError(`"promoteTo": "${config.promoteTo}" is not a layer the target environment owns alone`, { code: 'config-invalid', hint: `name a layer with {env}${config.stacks ? ' and {stack}' : ''} in ${config.path}` });
     return named;
   }
   // Several files of one layer (a `*` in its pattern) sort by name: the last wins, as in the shell.

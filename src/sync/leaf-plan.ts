@@ -59,7 +59,7 @@ export function checkNamedPath(c: Classification, path: KeyPath, config: string)
   if (classAt(c, path.parts) === 'syncable') return;
   if (c.paths?.some((r) => r.class === 'syncable' && ruleReachesBelow(r, path.parts))) return;
   const what = classAt(c, path.parts);
-  throw new TfsyncError(`--var ${label}: ${label} is ${what === 'conflict' ? 'claimed by both lists' : what}; only syncable values are promoted`, {
+  throw new TfsyncError(`--var ${label}: ${label} is ${what === 'conflict' ? 'claimed by both lists' : what}; only syncable values are promoted`, { code: 'not-syncable',
     hint: what === 'environment-specific' ? `environment-specific values are never promoted; list ${label} under "syncable" in ${config} if it should flow` : `list ${label} (or a pattern over it) under "syncable" in ${config} to promote it`,
   });
 }

@@ -121,7 +121,7 @@ export interface Plan {
 export function planPromotion(repo: Repository, options: PromoteOptions): Plan {
   const source = resolveLayer(repo, options.source);
   const target = resolveLayer(repo, options.target);
-  if (source.name === target.name) throw new TfsyncError(`source and target are the same (${source.name}): nothing to promote`);
+  if (source.name === target.name) throw new TfsyncError(`source and target are the same (${source.name}): nothing to promote`, { code: 'usage' });
   const shared = repo.shared;
 
   const files: PlannedFile[] = [];

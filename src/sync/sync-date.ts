@@ -10,7 +10,7 @@ export function syncDate(env: Record<string, string | undefined>, now: Date = ne
   if (epoch === undefined || epoch === '') return now.toISOString().slice(0, 10);
   const date = /^\s*\d+\s*$/.test(epoch) ? new Date(Number(epoch) * 1000) : undefined;
   if (!date || Number.isNaN(date.getTime())) {
-    throw new TfsyncError(`SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not ${JSON.stringify(epoch)}`, {
+    throw new TfsyncError(`SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not ${JSON.stringify(epoch)}`, { code: 'usage',
       hint: 'unset it to use today\'s date',
     });
   }

@@ -36,7 +36,7 @@ export function writtenFor(attribute: TfvarsAttribute, from: FileFormat, to: Fil
   if (value === undefined) {
     throw new TfsyncError(
       `cannot write ${attribute.name} into ${targetFile}: its value ${sensitive ? '(sensitive)' : attribute.source} must be computed, and a .tfvars.json file holds plain values`,
-      { hint: `leave ${attribute.name} out with --var/--only, or write ${targetFile} in native syntax` },
+      { code: 'unwritable-value', hint: `leave ${attribute.name} out with --var/--only, or write ${targetFile} in native syntax` },
     );
   }
   return { exprText: stringifyJson(value), value };

@@ -3,7 +3,7 @@
  * prints one JSON document on stdout, `{"error": {"code", "message", "file", "line", "column"}}`,
  * while stderr keeps the human text. The codes are the ones docs/errors.md lists.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/errors.js';
@@ -84,4 +84,37 @@ describe('--json error documents', () => {
     const missing = [...ERROR_CODES, ...diagnostics].filter((code) => !doc.includes(`\`${code}\``));
     expect(missing).toEqual([]);
   });
+
+  it('every error tfsync raises names its code (or passes on the code of the error it wraps)', async () => {
+    const files = (await readdir(join(ROOT, 'src'), { recursive: true })).filter((f) => f.endsWith('.ts'));
+    const uncoded: string[] = [];
+    for (const file of files) {
+      const text = await readFile(join(ROOT, 'src', file), 'utf8');
+      for (const call of constructorCalls(text, 'new TfsyncError(')) {
+        if (!/\bcode:|\.options\b/.test(call.text)) uncoded.push(`src/${file}:${call.line}`);
+      }
+    }
+    expect(files.length).toBeGreaterThan(100);
+    expect(uncoded).toEqual([]);
+  });
+
+  it('the scan finds a call without a code, over several lines too', () => {
+    const calls = constructorCalls("a;\nthrow new TfsyncError(`x ${f(1)}`, {\n  hint: 'y',\n});\nnew TfsyncError('z', { code: 'usage' });", 'new TfsyncError(');
+    expect(calls.map((c) => [c.line, /\bcode:/.test(c.text)])).toEqual([[2, false], [5, true]]);
+  });
 });
+
+/** Each `opening...)` call in `text`, its parentheses balanced, with the line it starts on. */
+function constructorCalls(text: string, opening: string): Array<{ line: number; text: string }> {
+  const calls: Array<{ line: number; text: string }> = [];
+  for (let at = text.indexOf(opening); at >= 0; at = text.indexOf(opening, at + 1)) {
+    let depth = 1;
+    let i = at + opening.length;
+    for (; i < text.length && depth > 0; i++) {
+      if (text[i] === '(') depth++;
+      else if (text[i] === ')') depth--;
+    }
+    calls.push({ line: text.slice(0, at).split('\n').length, text: text.slice(at, i) });
+  }
+  return calls;
+}

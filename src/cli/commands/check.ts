@@ -58,7 +58,7 @@ export const checkCommand = defineCommand({
     if (checked.result.environments.length === 0) {
       // In CI a glob that matches nothing must not pass as "in step".
       const what = isGeneralForm(config) ? 'the layers with {env} find no environment' : `no file matches ${displayPath(ctx.cwd, config.environments)}`;
-      throw new TfsyncError(`no environments to check: ${what}`, { hint: `check ${isGeneralForm(config) ? '"layers"' : '"environments"'} in ${config.path}` });
+      throw new TfsyncError(`no environments to check: ${what}`, { code: 'no-environments', hint: `check ${isGeneralForm(config) ? '"layers"' : '"environments"'} in ${config.path}` });
     }
     const result = checked.result;
 
@@ -73,7 +73,7 @@ export const checkCommand = defineCommand({
     if (args.report === 'pr' && result.reference === 'environments' && !result.inStep) {
       // The pull request promotes @shared into the drifting environments: with no shared file it
       // would write the defaults over them.
-      throw new TfsyncError(`--report pr promotes ${SHARED} into the drifting environments, and there is no shared file yet (${result.shared?.file ?? "the shared file"})`, {
+      throw new TfsyncError(`--report pr promotes ${SHARED} into the drifting environments, and there is no shared file yet (${result.shared?.file ?? "the shared file"})`, { code: 'no-shared-layer',
         hint: `create it first with \`tfsync promote ENV ${SHARED}\`, or use --report issue`,
       });
     }
@@ -98,7 +98,7 @@ interface Checked {
  * name order.
  */
 async function checkClassic(options: LoadOptions, config: Config): Promise<Checked> {
-  if ((options.stacks ?? []).length > 0) throw new TfsyncError(`--stack needs "stacks" in ${config.path}: this repository is one stack`);
+  if ((options.stacks ?? []).length > 0) throw new TfsyncError(`--stack needs "stacks" in ${config.path}: this repository is one stack`, { code: 'usage' });
   const opened = await openRepository(options, config);
   const { repo } = opened;
   const checker = new DriftChecker(repo);

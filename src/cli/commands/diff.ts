@@ -37,7 +37,7 @@ export const diffCommand = defineCommand({
     for (const repo of repos) assertNoConflicts(repo);
     // Every stack that has all the named environments; each is compared on its own declarations.
     const diffs = repos.filter((repo) => names.every((n) => n.startsWith('@') || repo.environments.has(n))).map((repo) => diffEnvironments(repo, names));
-    if (diffs.length === 0) throw new TfsyncError(`no stack has every one of ${names.map((n) => JSON.stringify(n)).join(', ')}`);
+    if (diffs.length === 0) throw new TfsyncError(`no stack has every one of ${names.map((n) => JSON.stringify(n)).join(', ')}`, { code: 'unknown-stack' });
     const options = { showSensitive, all: args.all };
     // One stack: the document as ever; several: each stack's part headed by its name.
     const headed = (render: (diff: EnvironmentDiff) => string, heading: (stack: string) => string) =>

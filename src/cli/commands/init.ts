@@ -72,7 +72,7 @@ export const initCommand = defineCommand({
     const shown = displayPath(ctx.cwd, target);
     const existing = (await fileExists(target, ctx.fs)) ? await readTextFile(target, ctx.fs) : undefined;
     if (existing && !args.force && !args.dryRun) {
-      throw new TfsyncError(`${shown} already exists; init does not overwrite it`, {
+      throw new TfsyncError(`${shown} already exists; init does not overwrite it`, { code: 'file-exists',
         hint: `pass --force to replace it (the old one is kept as ${shown}.bak), or --dry-run to see what init would write`,
       });
     }

@@ -108,7 +108,7 @@ async function layerFiles(config: Config, name: string, options: Options, ctx: C
   const opened = await openStacks({ ...options, environments: shared ? [] : [name] });
   ctx.output.stderr(renderWarnings(opened.warnings, ctx.output.colors));
   if (!shared && opened.stacks.length > 1) {
-    throw new TfsyncError(`${opened.stacks.length} stacks have environment "${name}" (${listNames(opened.stacks.map((s) => s.name ?? ''))}): name one with --stack`);
+    throw new TfsyncError(`${opened.stacks.length} stacks have environment "${name}" (${listNames(opened.stacks.map((s) => s.name ?? ''))}): name one with --stack`, { code: 'ambiguous-stack' });
   }
   const candidates = new Set<string>();
   for (const stack of opened.stacks) {

@@ -102,11 +102,11 @@ function refuseUndeclared(assignments: readonly Assignment[], doc: TfvarsDocumen
   const known = [...governing.declared];
   const errors = assignments
     .filter((a) => !doc.byName.has(a.name) && !governing.declared.has(a.name))
-    .map((a) => new TfsyncError(`set: no variable "${a.name}" is declared in ${governing.variablesFiles}`, {
+    .map((a) => new TfsyncError(`set: no variable "${a.name}" is declared in ${governing.variablesFiles}`, { code: 'unknown-variable',
       hint: `${didYouMean(a.name, known) ?? 'declare it first'}; --create sets it anyway`,
     }));
   const [first, ...rest] = errors;
-  if (first) throw new TfsyncError(first.message, { hint: first.hint, more: rest });
+  if (first) throw new TfsyncError(first.message, { code: first.code, hint: first.hint, more: rest });
 }
 
 /** The value an assignment replaces, if the file has one there (a missing parent is an error). */
@@ -186,7 +186,7 @@ function parseAssignment(arg: string, label: string, json: boolean, isSensitive:
     // `region=us-east-1` is a reference to HCL (names may hold dashes): the user meant a string.
     const typed = arg.slice(start, end);
     const quoted = BARE_WORD.test(typed) ? `did you mean ${target}="${typed}"? (quote it for the shell: ${target}='"${typed}"')` : undefined;
-    throw new TfsyncError(`set: ${name}=EXPR: ${refused.message}`, {
+    throw new TfsyncError(`set: ${name}=EXPR: ${refused.message}`, { code: refused.code,
       location: { file: label, text: arg, range: refused.range },
       hint: quoted ?? 'a variables file holds constant values: quote strings, write numbers, lists and maps as literals',
       secrets,
@@ -221,7 +221,7 @@ function parseTargetPath(target: string, hint: string): KeyPath {
   try {
     return parseKeyPath(target);
   } catch (err) {
-    throw err instanceof TfsyncError ? new TfsyncError(`set: ${err.message}`, { hint }) : err;
+    throw err instanceof TfsyncError ? new TfsyncError(`set: ${err.message}`, { code: err.code, hint }) : err;
   }
 }
 

@@ -38,11 +38,11 @@ export const showCommand = defineCommand({
       return { repo, layer, values: effectiveValues(repo, layer.name), ...(repo.stack !== undefined ? { stack: repo.stack } : {}) };
     });
     if (format === 'tfvars-json' && shown.length > 1) {
-      throw new TfsyncError(`${shown.length} stacks have environment "${args.environment}": name one with --stack for a .tfvars.json`);
+      throw new TfsyncError(`${shown.length} stacks have environment "${args.environment}": name one with --stack for a .tfvars.json`, { code: 'ambiguous-stack' });
     }
     const paths = (args.paths ?? []).map((text) => parseKeyPath(text));
     if (paths.length > 0) {
-      if (format === 'tfvars-json') throw new TfsyncError('--format tfvars-json shows whole environments: leave out the key paths');
+      if (format === 'tfvars-json') throw new TfsyncError('--format tfvars-json shows whole environments: leave out the key paths', { code: 'usage' });
       const leaves = shown.map(({ repo, layer, values, stack }) => ({ layer, leaves: leafValues(repo, layer, values, paths), ...(stack !== undefined ? { stack } : {}) }));
       if (format === 'json') ctx.output.stdout(renderShowPathsJson(leaves[0]!.layer.name, leaves, { showSensitive }));
       else ctx.output.stdout(leaves.map(({ layer, leaves }) => renderShowPathsText(layer.name, leaves, { colors: ctx.output.colors, showSensitive })).join('\n'));

@@ -39,6 +39,7 @@ export const varFilesCommand = defineCommand({
     }
     if (found.length > 1) {
       throw new TfsyncError(`${found.length} stacks have environment "${args.environment}" (${found.map((f) => f.stack).join(', ')}): name one with --stack`, {
+        code: 'ambiguous-stack',
         hint: `e.g. terraform -chdir=... plan $(tfsync var-files ${args.environment} --stack ${found[0]!.stack})`,
       });
     }
@@ -49,6 +50,6 @@ export const varFilesCommand = defineCommand({
 
 /** A path as one shell word: `$(...)` splits on spaces, so a path with one cannot be given there. */
 function shellWord(path: string): string {
-  if (/\s/.test(path)) throw new TfsyncError(`${path} has white space: $(tfsync var-files ...) would split it; use --json`);
+  if (/\s/.test(path)) throw new TfsyncError(`${path} has white space: $(tfsync var-files ...) would split it; use --json`, { code: 'usage' });
   return path;
 }

@@ -20,7 +20,7 @@ export function warnOn(ctx: CliContext): (warning: string) => void {
  */
 export function chooseFormat<F extends string>(json: boolean | undefined, format: F | undefined, fallback: F): F | 'json' {
   if (json && format !== undefined && format !== 'json') {
-    throw new TfsyncError(`--json and --format ${format} ask for different formats`, { hint: 'give one of them' });
+    throw new TfsyncError(`--json and --format ${format} ask for different formats`, { code: 'usage', hint: 'give one of them' });
   }
   return json ? 'json' : (format ?? fallback);
 }
