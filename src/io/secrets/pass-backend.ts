@@ -132,7 +132,7 @@ function rewrite(ref: SecretRef, current: string | undefined, value: string): st
   } else {
     if (ref.key.length > 1) throw new SecretError(ref, 'secret-ref-invalid', 'pass entries have one level of keys (#/KEY)');
     const key = ref.key[0]!;
-    if (key.includes(':') || key.trim() !== key || key === '') throw new SecretError(ref, 'secret-not-writable', 'the key cannot be written as a "key: value" line of a pass entry');
+    if (key.includes(':') || key.trim() !== key || key === '') throw new SecretError(ref, 'secret-not-writable', 'a key with a colon or with spaces at its ends cannot be a field line of a pass entry');
     const at = lines.findIndex((line, i) => i > 0 && FIELD.exec(line)?.[1] === key);
     if (at > 0) lines[at] = `${key}: ${value}`;
     else lines.push(`${key}: ${value}`);
