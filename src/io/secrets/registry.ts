@@ -10,6 +10,7 @@ const loaders: Partial<Record<SecretBackendName, () => Promise<SecretBackend>>> 
   envsubst: async () => (await import('./envsubst-backend.js')).envsubstBackend,
   pass: async () => (await import('./pass-backend.js')).passBackend,
   gopass: async () => (await import('./pass-backend.js')).gopassBackend,
+  age: async () => (await import('./age-backend.js')).ageBackend,
 };
 
 const loaded = new Map<SecretBackendName, Promise<SecretBackend>>();
