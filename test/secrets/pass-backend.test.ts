@@ -116,6 +116,18 @@ describe.skipIf(!HAS_PASS)('pass: real round trips with a test GPG key (skipped:
     expect(key.message).not.toContain(MARK);
   }, SLOW);
 
+  it('a folder of the store is not an entry (pass would print its tree with status 0)', async () => {
+    const error = await caught(passBackend.read(ref('ref+pass://infra/prod'), ctx));
+    expect(error.code).toBe('secret-not-found');
+    expect(error.message).toBe('ref+pass://infra/prod: the entry is not in the password store');
+  }, SLOW);
+
+  it('a relative PASSWORD_STORE_DIR is taken from the folder of tfsync.json, for exists as for pass itself', async () => {
+    const relative = { ...ctx, env: { ...env, PASSWORD_STORE_DIR: 'store' } };
+    expect(await passBackend.exists!(ref('ref+pass://infra/prod/db'), relative)).toBe(true);
+    expect(await passBackend.read(ref('ref+pass://infra/prod/db'), relative)).toBe(`${MARK}-db-password`);
+  }, SLOW);
+
   it('a GNUPGHOME without the key is secret-access-denied, with a hint and no value', async () => {
     const other = join(dir, 'other-gnupg');
     await mkdir(other, { mode: 0o700 });

@@ -7,7 +7,7 @@
  * reference without `#/key`); later lines of the form `key: value` are fields (`#/key`).
  */
 import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { SecretRef } from '../../model/secret-ref.js';
 import { SecretError, pickKey, type SecretBackend, type SecretContext } from './backend.js';
 import { runTool, toolFailure, type ToolResult } from './run-tool.js';
@@ -90,13 +90,16 @@ function entryPath(ref: SecretRef): string {
 /** Where pass keeps its entries: $PASSWORD_STORE_DIR, else ~/.password-store. */
 function storeDir(ref: SecretRef, ctx: SecretContext): string {
   const configured = ctx.env['PASSWORD_STORE_DIR'];
-  if (configured) return configured;
+  // Relative to where pass runs (runTool's cwd, the folder of tfsync.json), as pass itself would take it.
+  if (configured) return resolve(ctx.root, configured);
   const home = ctx.env['HOME'];
   if (!home) throw new SecretError(ref, 'secret-backend-failed', 'neither PASSWORD_STORE_DIR nor HOME is set', 'set PASSWORD_STORE_DIR to the password store');
   return join(home, '.password-store');
 }
 
 async function showEntry(ref: SecretRef, ctx: SecretContext): Promise<string> {
+  // `pass show FOLDER` prints the folder's tree with status 0: that must not be read as a password.
+  if (!(await passBackend.exists!(ref, ctx))) throw new SecretError(ref, 'secret-not-found', 'the entry is not in the password store');
   const result = await runTool(ref, ctx, 'pass', ['show', '--', entryPath(ref)]);
   if (result.code !== 0) throw passFailure(ref, result);
   return result.stdout;
