@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Encrypter, armor } from 'age-encryption';
+import { Encrypter, armor, generateHybridIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ageBackend } from '../../src/io/secrets/age-backend.js';
 import type { SecretContext } from '../../src/io/secrets/backend.js';
@@ -99,6 +99,17 @@ describe.skipIf(!HAS_AGE)('age: files encrypted by the age CLI, decrypted by the
     expect(await read({ SOPS_AGE_KEY: identityKey })).toBe(`${MARK}-env-api`);
     expect(await read({ TFSYNC_AGE_IDENTITY: identityFile, SOPS_AGE_KEY_FILE: join(dir, 'other.txt') })).toBe(`${MARK}-env-api`);
     expect((await caught(read({ TFSYNC_AGE_IDENTITY: join(dir, 'other.txt'), SOPS_AGE_KEY_FILE: identityFile }))).code).toBe('secret-access-denied');
+  }, SLOW);
+
+  it('takes a post-quantum identity (AGE-SECRET-KEY-PQ-1...) too, one of several in an identity file', async () => {
+    const pq = await generateHybridIdentity();
+    const encrypter = new Encrypter();
+    encrypter.addRecipient(await identityToRecipient(pq));
+    await writeFile(join(dir, 'pq.json.age'), await encrypter.encrypt(JSON_SECRETS));
+    await writeFile(join(dir, 'keys.txt'), `# created: today\n${identityKey}\n\n# the post-quantum one\n${pq}\n`);
+    expect(await ageBackend.read(ref('ref+age://pq.json.age#/api_key'), { ...ctx, env: { TFSYNC_AGE_IDENTITY: pq } })).toBe(`${MARK}-json-api`);
+    expect(await ageBackend.read(ref('ref+age://pq.json.age#/api_key'), { ...ctx, env: { TFSYNC_AGE_IDENTITY: join(dir, 'keys.txt') } })).toBe(`${MARK}-json-api`);
+    expect(await ageBackend.read(ref('ref+age://prod.json.age#/api_key'), { ...ctx, env: { TFSYNC_AGE_IDENTITY: join(dir, 'keys.txt') } })).toBe(`${MARK}-json-api`);
   }, SLOW);
 
   it('no identity at all is secret-access-denied, the hint naming TFSYNC_AGE_IDENTITY', async () => {
