@@ -97,6 +97,15 @@ describe.skipIf(!HAS_PASS)('pass: real round trips with a test GPG key (skipped:
     expect(await passBackend.read(ref('ref+pass://infra/prod/db'), ctx)).toBe(`${MARK}-db-password`);
   }, SLOW);
 
+  it('refuses a #/key it cannot write as a field line, or of two levels, before decrypting anything (PATH empty)', async () => {
+    const noTools = { ...ctx, env: { ...env, PATH: '' } };
+    for (const text of ['ref+pass://infra/prod/db#/a:b', 'ref+pass://infra/prod/db#/%20user', 'ref+pass://infra/prod/db#/db/user']) {
+      const error = await caught(passBackend.write!(ref(text), 'v', noTools));
+      expect(['secret-not-writable', 'secret-ref-invalid'], text).toContain(error.code);
+    }
+    expect(await cli(['show', 'infra/prod/db'])).toBe(`${MARK}-db-password\nuser: app\nurl: postgres://db.internal/app\n`);
+  }, SLOW);
+
   it('says whether an entry exists from its .gpg file, without running pass or gpg (PATH empty)', async () => {
     const noTools = { ...ctx, env: { ...env, PATH: '' } };
     expect(await passBackend.exists!(ref('ref+pass://infra/prod/db'), noTools)).toBe(true);

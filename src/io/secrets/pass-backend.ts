@@ -37,6 +37,7 @@ export const passBackend: SecretBackend = {
   async write(ref, value, ctx) {
     refuseMultiline(ref, value);
     const path = entryPath(ref);
+    rewrite(ref, undefined, value); // the key's shape is refused before anything is decrypted
     const current = (await passBackend.exists!(ref, ctx)) ? await showEntry(ref, ctx) : undefined;
     const content = rewrite(ref, current, value);
     const result = await runTool(ref, ctx, 'pass', ['insert', '--multiline', '--force', '--', path], content);
