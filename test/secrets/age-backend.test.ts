@@ -150,6 +150,13 @@ describe.skipIf(!HAS_AGE)('age: files encrypted by the age CLI, decrypted by the
     expect(error.message).not.toContain(MARK);
   });
 
+  it('a folder or a FIFO is secret-backend-failed, not a read that never ends', async () => {
+    await run('mkfifo', [join(dir, 'fifo.age')]);
+    for (const text of ['ref+age://.', 'ref+age://fifo.age#/x']) {
+      expect((await caught(ageBackend.read(ref(text), ctx))).code, text).toBe('secret-backend-failed');
+    }
+  });
+
   it('exists: the file, asked with no identity (nothing decrypted); with #/key, cannot tell (undefined) unless the file is missing', async () => {
     const none = { ...ctx, env: {} };
     expect(await ageBackend.exists!(ref('ref+age://token.age'), none)).toBe(true);
