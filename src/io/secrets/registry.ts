@@ -8,6 +8,8 @@ import type { SecretBackend } from './backend.js';
 // Partial while the backends land one by one; every name of SECRET_BACKENDS gets its loader.
 const loaders: Partial<Record<SecretBackendName, () => Promise<SecretBackend>>> = {
   envsubst: async () => (await import('./envsubst-backend.js')).envsubstBackend,
+  // s5-remote: Vault, AWS Secrets Manager and SSM, 1Password, SOPS.
+  vault: async () => (await import('./vault-backend.js')).vaultBackend,
 };
 
 const loaded = new Map<SecretBackendName, Promise<SecretBackend>>();
