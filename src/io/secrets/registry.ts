@@ -10,6 +10,8 @@ const loaders: Partial<Record<SecretBackendName, () => Promise<SecretBackend>>> 
   envsubst: async () => (await import('./envsubst-backend.js')).envsubstBackend,
   // s5-remote: Vault, AWS Secrets Manager and SSM, 1Password, SOPS.
   vault: async () => (await import('./vault-backend.js')).vaultBackend,
+  awssecrets: async () => (await import('./awssecrets-backend.js')).awsSecretsBackend,
+  awsssm: async () => (await import('./awsssm-backend.js')).awsSsmBackend,
 };
 
 const loaded = new Map<SecretBackendName, Promise<SecretBackend>>();

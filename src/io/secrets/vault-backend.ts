@@ -14,6 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SecretRef } from '../../model/secret-ref.js';
 import { pickKey, SecretError, type SecretBackend, type SecretContext } from './backend.js';
+import { setKeyPath } from './set-key.js';
 
 interface Target {
   mount: string;
@@ -180,7 +181,7 @@ export const vaultBackend: SecretBackend = {
       const current = await readData(ref, ctx, t);
       data = structuredClone(current.data ?? {});
       cas = current.version;
-      setKey(ref, data, value);
+      setKeyPath(ref, data, value);
     }
     const answer = await call(ref, ctx, t, 'POST', 'data', cas < 0 ? { data } : { options: { cas }, data });
     if (answer.status === 200 || answer.status === 204) return;
@@ -190,14 +191,3 @@ export const vaultBackend: SecretBackend = {
     throw failure(ref, answer, 'a write');
   },
 };
-
-function setKey(ref: SecretRef, data: Record<string, unknown>, value: string): void {
-  let node = data;
-  for (const key of ref.key.slice(0, -1)) {
-    const next = node[key];
-    if (next === undefined) node = node[key] = {};
-    else if (next !== null && typeof next === 'object' && !Array.isArray(next)) node = next as Record<string, unknown>;
-    else throw new SecretError(ref, 'secret-not-writable', `the secret's key "${key}" is not a map`);
-  }
-  node[ref.key.at(-1)!] = value;
-}
