@@ -12,6 +12,8 @@ const loaders: Partial<Record<SecretBackendName, () => Promise<SecretBackend>>> 
   vault: async () => (await import('./vault-backend.js')).vaultBackend,
   awssecrets: async () => (await import('./awssecrets-backend.js')).awsSecretsBackend,
   awsssm: async () => (await import('./awsssm-backend.js')).awsSsmBackend,
+  op: async () => (await import('./op-backend.js')).opBackend,
+  sops: async () => (await import('./sops-backend.js')).sopsBackend,
 };
 
 const loaded = new Map<SecretBackendName, Promise<SecretBackend>>();
