@@ -26,7 +26,9 @@ await build({
   target: 'node20.19',
   // ESM builds of dependencies first: their CommonJS/UMD builds would need a require shim.
   mainFields: ['module', 'main'],
-  external: ['@cdktn/hcl2json'],
+  // The AWS SDK clients are optional peer dependencies: imported from node_modules, lazily, only
+  // when a reference uses awssecrets or awsssm (src/io/secrets/aws-sdk.ts), never bundled.
+  external: ['@cdktn/hcl2json', '@aws-sdk/*'],
   // Bundled CommonJS dependencies (ajv) call require() for Node's built-ins.
   banner: { js: "import { createRequire as __tfsyncRequire } from 'node:module'; const require = __tfsyncRequire(import.meta.url);" },
   sourcemap: true,

@@ -52,8 +52,11 @@ export class SecretError extends TfsyncError {
 export function redact(text: string): string {
   return text
     .replace(/(["'`])(?:(?!\1).){1,}\1/g, '"…"')
-    .replace(/\b([\w.-]+)\s*(=|:)\s*(?!["…])[^\s,;)]+/g, '$1$2…')
-    .replace(/[A-Za-z0-9+/_-]{24,}={0,2}/g, '…')
+    // A chain `file: password: hunter2` goes as a whole: its last right-hand side is the value.
+    .replace(/\b([\w.-]+)\s*(=|:)\s*(?!["…])(?:[\w.-]+\s*[=:]\s*)*[^\s,;)]+/g, '$1$2…')
+    // A store's own error code (ResourceNotFoundException, ParameterVersionNotFound) is long but is
+    // the one thing an error must name: CamelCase words ending the way error codes do are kept.
+    .replace(/[A-Za-z0-9+/_-]{24,}={0,2}/g, (token) => (/^(?:[A-Z][a-z]+)+(?:Exception|Error|Fault|NotFound)$/.test(token) ? token : '…'))
     .slice(0, 500);
 }
 

@@ -11,6 +11,11 @@ const loaders: Partial<Record<SecretBackendName, () => Promise<SecretBackend>>> 
   pass: async () => (await import('./pass-backend.js')).passBackend,
   gopass: async () => (await import('./pass-backend.js')).gopassBackend,
   age: async () => (await import('./age-backend.js')).ageBackend,
+  vault: async () => (await import('./vault-backend.js')).vaultBackend,
+  awssecrets: async () => (await import('./awssecrets-backend.js')).awsSecretsBackend,
+  awsssm: async () => (await import('./awsssm-backend.js')).awsSsmBackend,
+  op: async () => (await import('./op-backend.js')).opBackend,
+  sops: async () => (await import('./sops-backend.js')).sopsBackend,
 };
 
 const loaded = new Map<SecretBackendName, Promise<SecretBackend>>();
