@@ -78,6 +78,11 @@ describe('reading', () => {
     expect(await readSecret(ref(`ref+vault://secret/prod/db?address=${encodeURIComponent(vault.url)}&token_env=MY_TOKEN#/user`), ctx(env))).toBe('app');
   });
 
+  it("takes vals' ?host=&proto= as the address", async () => {
+    const host = vault.url.replace('http://', '');
+    expect(await readSecret(ref(`ref+vault://secret/prod/db?host=${host}&proto=http#/user`), ctx({ VAULT_ADDR: 'http://127.0.0.1:1' }))).toBe('app');
+  });
+
   it('reads the token `vault login` leaves in ~/.vault-token when VAULT_TOKEN is not set', async () => {
     await writeFile(join(home, '.vault-token'), `${TOKEN}\n`);
     try {
