@@ -150,10 +150,13 @@ describe("Vault's answers", () => {
     expect(vault.requests).toEqual([]);
   });
 
-  it('no address: a clear error naming VAULT_ADDR', async () => {
+  it('no address, or one that is not an http(s) URL: a clear error naming VAULT_ADDR', async () => {
     const error = await errorOf(readSecret(ref('ref+vault://secret/prod/db#/password'), ctx({ VAULT_ADDR: undefined })));
     expect(error.options.code).toBe('secret-backend-failed');
     expect(error.options.hint).toContain('VAULT_ADDR');
+    const bare = await errorOf(readSecret(ref('ref+vault://secret/prod/db#/password'), ctx({ VAULT_ADDR: 'vault.example.com:8200' })));
+    expect(bare.options.code).toBe('secret-backend-failed');
+    expect(bare.options.hint).toContain('https://vault.example.com:8200');
   });
 });
 

@@ -53,6 +53,9 @@ async function target(ref: SecretRef, ctx: SecretContext): Promise<Target> {
   if (!address) {
     throw new SecretError(ref, 'secret-backend-failed', 'no Vault address', 'set VAULT_ADDR (e.g. https://vault.example.com:8200) or add ?address= to the reference');
   }
+  if (!/^https?:\/\/[^/]/.test(address)) {
+    throw new SecretError(ref, 'secret-backend-failed', 'the Vault address is not an http(s) URL', `VAULT_ADDR (or ?address=) must look like https://vault.example.com:8200, not ${address}`);
+  }
   const token = await vaultToken(ref, ctx);
   const headers: Record<string, string> = { 'X-Vault-Token': token, Accept: 'application/json' };
   const namespace = ref.params['namespace'] ?? ctx.env['VAULT_NAMESPACE'];
