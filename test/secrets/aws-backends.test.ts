@@ -260,6 +260,17 @@ describe('configuration', () => {
     expect(aws.requests).toHaveLength(1);
   });
 
+  it('no credentials anywhere in the chain: secret-access-denied with a hint, and AWS is not asked', async () => {
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(home, 'none'));
+    vi.stubEnv('AWS_CONFIG_FILE', join(home, 'none'));
+    vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']) vi.stubEnv(name, undefined);
+    const error = await failureOf(readSecret(ref('ref+awssecrets://prod/app?region=ap-south-1'), ctx({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined })));
+    expect(error.options.code).toBe('secret-access-denied');
+    expect(error.options.hint).toContain('AWS_PROFILE');
+    expect(aws.requests).toEqual([]);
+  }, 60_000);
+
   it('AWS_ENDPOINT_URL_SSM wins over AWS_ENDPOINT_URL for SSM', async () => {
     expect(await readSecret(ref('ref+awsssm://myteam/prod/api_key?region=us-west-1'), ctx({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_SSM: aws.url }))).toBe(API_KEY);
   });
