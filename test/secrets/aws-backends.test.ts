@@ -5,10 +5,10 @@
  * after the SDK's retries), existence asked without values, round-trip writes, and a missing SDK
  * package reported with the npm command that installs it.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseSecretRef } from '../../src/model/secret-ref.js';
 import type { SecretContext } from '../../src/io/secrets/backend.js';
 import { awsSecretsBackend, createAwsSecretsBackend } from '../../src/io/secrets/awssecrets-backend.js';
@@ -236,5 +236,42 @@ describe('SSM Parameter Store', () => {
     const error = await failureOf(backend.exists!(ref('ref+awsssm://myteam/prod/api_key'), ctx()));
     expect(error.options.code).toBe('secret-backend-missing');
     expect(error.options.hint).toBe('npm install @aws-sdk/client-ssm');
+  });
+});
+
+describe('configuration', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+
+  it('?profile= takes the credentials of that profile from the shared credentials file (the usual chain)', async () => {
+    const file = join(home, 'credentials');
+    await writeFile(file, `[other]\naws_access_key_id = AKIDOTHER\naws_secret_access_key = x\n[ci]\naws_access_key_id = ${KEY_ID}\naws_secret_access_key = y\n`);
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', file);
+    vi.stubEnv('AWS_CONFIG_FILE', join(home, 'no-config'));
+    const env = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
+    expect(await readSecret(ref('ref+awssecrets://prod/app?profile=ci#/user'), ctx(env))).toBe('app');
+    expect(aws.requests[0]!.authorization).toContain(`Credential=${KEY_ID}/`);
+  });
+
+  it('the SDK itself reads AWS_ENDPOINT_URL from the process environment (verified for the installed version)', async () => {
+    vi.stubEnv('AWS_ENDPOINT_URL', aws.url);
+    expect(await readSecret(ref('ref+awsssm://myteam/prod/api_key?region=us-west-2'), ctx({ AWS_ENDPOINT_URL: undefined }))).toBe(API_KEY);
+    expect(aws.requests).toHaveLength(1);
+  });
+
+  it('no credentials anywhere in the chain: secret-access-denied with a hint, and AWS is not asked', async () => {
+    vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', join(home, 'none'));
+    vi.stubEnv('AWS_CONFIG_FILE', join(home, 'none'));
+    vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI']) vi.stubEnv(name, undefined);
+    const error = await failureOf(readSecret(ref('ref+awssecrets://prod/app?region=ap-south-1'), ctx({ AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined })));
+    expect(error.options.code).toBe('secret-access-denied');
+    expect(error.options.hint).toContain('AWS_PROFILE');
+    expect(aws.requests).toEqual([]);
+  }, 60_000);
+
+  it('AWS_ENDPOINT_URL_SSM wins over AWS_ENDPOINT_URL for SSM', async () => {
+    expect(await readSecret(ref('ref+awsssm://myteam/prod/api_key?region=us-west-1'), ctx({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_SSM: aws.url }))).toBe(API_KEY);
   });
 });

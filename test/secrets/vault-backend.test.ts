@@ -78,6 +78,11 @@ describe('reading', () => {
     expect(await readSecret(ref(`ref+vault://secret/prod/db?address=${encodeURIComponent(vault.url)}&token_env=MY_TOKEN#/user`), ctx(env))).toBe('app');
   });
 
+  it("takes vals' ?host=&proto= as the address", async () => {
+    const host = vault.url.replace('http://', '');
+    expect(await readSecret(ref(`ref+vault://secret/prod/db?host=${host}&proto=http#/user`), ctx({ VAULT_ADDR: 'http://127.0.0.1:1' }))).toBe('app');
+  });
+
   it('reads the token `vault login` leaves in ~/.vault-token when VAULT_TOKEN is not set', async () => {
     await writeFile(join(home, '.vault-token'), `${TOKEN}\n`);
     try {
@@ -145,10 +150,13 @@ describe("Vault's answers", () => {
     expect(vault.requests).toEqual([]);
   });
 
-  it('no address: a clear error naming VAULT_ADDR', async () => {
+  it('no address, or one that is not an http(s) URL: a clear error naming VAULT_ADDR', async () => {
     const error = await errorOf(readSecret(ref('ref+vault://secret/prod/db#/password'), ctx({ VAULT_ADDR: undefined })));
     expect(error.options.code).toBe('secret-backend-failed');
     expect(error.options.hint).toContain('VAULT_ADDR');
+    const bare = await errorOf(readSecret(ref('ref+vault://secret/prod/db#/password'), ctx({ VAULT_ADDR: 'vault.example.com:8200' })));
+    expect(bare.options.code).toBe('secret-backend-failed');
+    expect(bare.options.hint).toContain('https://vault.example.com:8200');
   });
 });
 

@@ -71,7 +71,7 @@ const clients = new Map<string, unknown>();
 
 /** One client per configuration: credentials are resolved once, connections kept alive. */
 export function cachedClient<C>(service: string, config: AwsClientConfig, make: () => C): C {
-  const key = JSON.stringify([service, config.region, config.endpoint, config.profile, config.maxAttempts, config.credentials?.accessKeyId, config.credentials?.sessionToken]);
+  const key = JSON.stringify([service, config.region, config.endpoint, config.profile, config.maxAttempts, config.credentials?.accessKeyId, config.credentials?.secretAccessKey, config.credentials?.sessionToken]);
   let client = clients.get(key) as C | undefined;
   if (!client) clients.set(key, (client = make()));
   return client;

@@ -5,7 +5,7 @@
  * the rest as the secret's path, so both spellings reach `GET /v1/MOUNT/data/PATH`; a mount whose
  * name has a slash is given as `?mount=team/kv`.
  *
- * Address: `?address=` or VAULT_ADDR. Token: `?token_env=NAME`, VAULT_TOKEN, `?token_file=`,
+ * Address: `?address=` (or vals' `?host=&proto=`), else VAULT_ADDR. Token: `?token_env=NAME`, VAULT_TOKEN, `?token_file=`,
  * VAULT_TOKEN_FILE or `~/.vault-token` (what `vault login` writes). Namespace: `?namespace=` or
  * VAULT_NAMESPACE (header X-Vault-Namespace). Errors carry Vault's status and its `errors` array,
  * redacted; never the token.
@@ -47,9 +47,14 @@ export function vaultPaths(ref: SecretRef): { mount: string; path: string } {
 
 async function target(ref: SecretRef, ctx: SecretContext): Promise<Target> {
   const { mount, path } = vaultPaths(ref);
-  const address = (ref.params['address'] ?? ctx.env['VAULT_ADDR'] ?? '').replace(/\/+$/, '');
+  // vals' `?host=vault.example.com:8200[&proto=http]` is also an address (https unless proto says otherwise).
+  const host = ref.params['host'] ? `${ref.params['proto'] ?? 'https'}://${ref.params['host']}` : undefined;
+  const address = (ref.params['address'] ?? host ?? ctx.env['VAULT_ADDR'] ?? '').replace(/\/+$/, '');
   if (!address) {
     throw new SecretError(ref, 'secret-backend-failed', 'no Vault address', 'set VAULT_ADDR (e.g. https://vault.example.com:8200) or add ?address= to the reference');
+  }
+  if (!/^https?:\/\/[^/]/.test(address)) {
+    throw new SecretError(ref, 'secret-backend-failed', 'the Vault address is not an http(s) URL', `VAULT_ADDR (or ?address=) must look like https://vault.example.com:8200, not ${address}`);
   }
   const token = await vaultToken(ref, ctx);
   const headers: Record<string, string> = { 'X-Vault-Token': token, Accept: 'application/json' };
