@@ -8,6 +8,7 @@ import type { SecretBackend } from './backend.js';
 // Partial while the backends land one by one; every name of SECRET_BACKENDS gets its loader.
 const loaders: Partial<Record<SecretBackendName, () => Promise<SecretBackend>>> = {
   envsubst: async () => (await import('./envsubst-backend.js')).envsubstBackend,
+  file: async () => (await import('./file-backend.js')).fileBackend,
 };
 
 const loaded = new Map<SecretBackendName, Promise<SecretBackend>>();
