@@ -54,10 +54,20 @@ export function secretVariables(secrets: SecretReferences, env: string, stack?: 
  */
 export function tfVarValues(variables: readonly SecretVariable[], values: ReadonlyMap<string, string>, effective: readonly EffectiveValue[]): Record<string, string> {
   const env: Record<string, string> = {};
+  for (const [name, value] of secretValues(variables, values, effective)) env[`TF_VAR_${name}`] = typeof value === 'string' ? value : stringifyJson(value);
+  return env;
+}
+
+/**
+ * Each variable's value with its secrets in: a whole variable's secret as the text it is, a
+ * variable with key paths as its effective value with each secret leaf put in.
+ */
+export function secretValues(variables: readonly SecretVariable[], values: ReadonlyMap<string, string>, effective: readonly EffectiveValue[]): Map<string, JsonValue> {
+  const out = new Map<string, JsonValue>();
   for (const v of variables) {
     const secret = (entry: string) => values.get(entry)!;
     if (v.refs.length === 1 && v.refs[0]!.parts.length === 0) {
-      env[`TF_VAR_${v.name}`] = secret(v.refs[0]!.entry);
+      out.set(v.name, secret(v.refs[0]!.entry));
       continue;
     }
     const current = effective.find((e) => e.name === v.name);
@@ -69,9 +79,9 @@ export function tfVarValues(variables: readonly SecretVariable[], values: Readon
     // A copy: the effective values belong to the repository.
     let root: JsonValue = structuredClone(current?.value ?? {});
     for (const { entry, parts } of v.refs) root = putLeaf(root, parts, secret(entry), entry);
-    env[`TF_VAR_${v.name}`] = stringifyJson(root);
+    out.set(v.name, root);
   }
-  return env;
+  return out;
 }
 
 /** `root` with `value` at `parts`, making the objects on the way that the files do not have. */
