@@ -12,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isBuilt, MAIN, run, tempFolder } from '../helpers/cli.js';
+import { commonPlusStack } from '../helpers/layout-fixtures.js';
 
 const temp = tempFolder('tfsync-exec-');
 
@@ -161,6 +162,21 @@ describe('tfsync exec', () => {
     const result = await run(['exec', 'prod', '--', process.execPath, '-e', '0'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.err).toContain('secrets: "databases" has a reference for the whole variable and for databases.main.password inside it');
+  });
+
+  it('with stacks: needs --stack where several have the environment, and fills {stack}', async () => {
+    const config = JSON.parse(commonPlusStack['tfsync.json']!);
+    config.secrets = { db_password: 'ref+envsubst://$DB_{env}_{stack}' };
+    const dir = await temp.fixture('stacks', { ...commonPlusStack, 'tfsync.json': JSON.stringify(config) });
+    const both = await run(['exec', 'dev', '--', process.execPath, '-e', '0'], { cwd: dir });
+    expect(both.code).toBe(1);
+    expect(both.err).toContain('2 stacks have environment "dev" (api, web): name one with --stack');
+    const report = join(dir, 'report.json');
+    const api = await run(['exec', 'dev', '--stack', 'api', '--', process.execPath, '-e', REPORT, report], { cwd: dir, env: { DB_dev_api: DB_PROD } });
+    expect(api.code, api.err).toBe(0);
+    expect(JSON.parse(await readFile(report, 'utf8')).TF_VAR_db_password).toEqual(seen(DB_PROD));
+    // The api stack's dev file sets db_password too: it would win over TF_VAR_ if passed.
+    expect(api.err).toContain('TF_VAR_db_password has the lowest precedence in Terraform');
   });
 
   it.skipIf(!isBuilt('cli/main.js'))('the built CLI: the command has the terminal\'s stdout and stderr, tfsync its exit code (skipped until built)', async () => {
