@@ -142,6 +142,9 @@ describe('tfsync exec', () => {
     const none = await run(['exec', 'prod', '--'], { cwd: dir });
     expect(none.code).toBe(1);
     expect(none.err).toContain('exec: name the command to run after --');
+    const bare = await run(['exec', 'prod', 'terraform', 'plan'], { cwd: dir });
+    expect(bare.code).toBe(1);
+    expect(bare.err).toContain('exec: put -- before the command: tfsync exec prod -- terraform plan');
     const shared = await run(['exec', '@shared', '--', process.execPath], { cwd: dir });
     expect(shared.code).toBe(1);
     expect(shared.err).toContain('@shared is a layer environments share');
