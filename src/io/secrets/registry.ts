@@ -7,8 +7,8 @@ import type { SecretBackend } from './backend.js';
 
 // Partial while the backends land one by one; every name of SECRET_BACKENDS gets its loader.
 const loaders: Partial<Record<SecretBackendName, () => Promise<SecretBackend>>> = {
-  envsubst: async () => (await import('./envsubst-backend.js')).envsubstBackend,
   file: async () => (await import('./file-backend.js')).fileBackend,
+  envsubst: async () => (await import('./envsubst-backend.js')).envsubstBackend,
 };
 
 const loaded = new Map<SecretBackendName, Promise<SecretBackend>>();
