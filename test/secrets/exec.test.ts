@@ -167,6 +167,17 @@ describe('tfsync exec', () => {
     expect(result.err).toContain('secrets: "databases" has a reference for the whole variable and for databases.main.password inside it');
   });
 
+  it('a secret that has nowhere to go in its variable\'s value stops the run before any store is asked', async () => {
+    const config = JSON.parse(FILES['tfsync.json']);
+    // No such file: had the store been asked, the error would be secret-not-found.
+    config.secrets = { 'databases.main.engine.password': { prod: 'ref+file://secrets/none' } };
+    const dir = await temp.fixture('placement', { ...FILES, 'tfsync.json': JSON.stringify(config) });
+    const result = await run(['exec', 'prod', '--', process.execPath, '-e', '0'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('secrets: "databases.main.engine.password" cannot be put into the variable\'s value: there is no object at "password"');
+    expect(result.err).not.toContain('does not exist');
+  });
+
   it('with stacks: needs --stack where several have the environment, and fills {stack}', async () => {
     const config = JSON.parse(commonPlusStack['tfsync.json']!);
     config.secrets = { db_password: 'ref+envsubst://$DB_{env}_{stack}' };

@@ -9,7 +9,7 @@ import { loadRepositories } from '../../io/load-repository.js';
 import { runChild } from '../../io/run-child.js';
 import { effectiveValues } from '../../model/layers.js';
 import { assertNoConflicts, resolveLayer } from '../../model/repository.js';
-import { secretVariables, tfVarValues } from '../../sync/secret-variables.js';
+import { checkSecretPlacement, secretVariables, tfVarValues } from '../../sync/secret-variables.js';
 import { defineCommand } from '../command.js';
 import { renderWarnings } from '../render/messages.js';
 
@@ -49,6 +49,7 @@ export const execCommand = defineCommand({
     assertNoConflicts(repo);
     const variables = secretVariables(repo.config.secrets, layer.name, repo.stack);
     const effective = effectiveValues(repo, layer.name);
+    checkSecretPlacement(variables, effective);
     ctx.output.stderr(renderWarnings(precedenceWarnings(variables.map((v) => v.name), effective), ctx.output.colors));
 
     let tfVars: Record<string, string> = {};

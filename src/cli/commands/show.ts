@@ -9,7 +9,7 @@ import { parseKeyPath } from '../../hcl/key-path.js';
 import { effectiveValues, type EffectiveValue } from '../../model/layers.js';
 import { leafValues } from '../../model/leaf-values.js';
 import { assertNoConflicts, resolveLayer, type Repository } from '../../model/repository.js';
-import { secretValues, secretVariables } from '../../sync/secret-variables.js';
+import { checkSecretPlacement, secretValues, secretVariables } from '../../sync/secret-variables.js';
 import { defineCommand, EXIT_OK } from '../command.js';
 import { renderShowPathsJson, renderStacksShowJson, renderTfvarsJson } from '../render/json.js';
 import { chooseFormat, renderWarnings } from '../render/messages.js';
@@ -104,6 +104,7 @@ function checkSecretOptions({ format, resolveSecrets, output, toTerminal }: { fo
 async function withSecrets(repo: Repository, env: string, values: EffectiveValue[], processEnv: Record<string, string | undefined>): Promise<EffectiveValue[]> {
   const variables = secretVariables(repo.config.secrets, env, repo.stack);
   if (variables.length === 0) return values;
+  checkSecretPlacement(variables, values);
   // Loaded only here: a show without secrets loads no backend.
   const { readSecrets, secretContext } = await import('../../io/secrets/resolve.js');
   const refs = new Map(variables.flatMap((v) => v.refs.map((r) => [r.entry, r.ref] as const)));
