@@ -37,7 +37,11 @@ export function parseSecretRef(text: string): SecretRef {
       hint: 'write ref+BACKEND://PATH[?PARAMS][#/KEY], e.g. ref+pass://infra/prod/db_password or ref+awssecrets://prod/app#/db_password',
     });
   }
-  const [, backend, rawPath, query, fragment] = match as unknown as [string, string, string, string | undefined, string | undefined];
+  const [, backend, rawPath, before, after] = match as unknown as [string, string, string, string | undefined, string | undefined];
+  // vals takes the parameters after the key too (`#/api_key?address=...`), as some of its examples write them.
+  const split = before === undefined && after?.includes('?') ? after.indexOf('?') : -1;
+  const query = split >= 0 ? after!.slice(split + 1) : before;
+  const fragment = split >= 0 ? after!.slice(0, split) : after;
   if (!(SECRET_BACKENDS as readonly string[]).includes(backend)) {
     throw new TfsyncError(`${JSON.stringify(text)} names an unknown backend "${backend}"`, {
       code: 'secret-ref-invalid',

@@ -48,6 +48,13 @@ describe('parseSecretRef', () => {
     expect(ref.key).toEqual(['db_password']);
   });
 
+  it('takes the parameters after the key too, as vals does', () => {
+    const ref = parseSecretRef('ref+vault://secret/data/app#/api_key?address=https://vault.example:8200&namespace=team');
+    expect(ref.key).toEqual(['api_key']);
+    expect(ref.params).toEqual({ address: 'https://vault.example:8200', namespace: 'team' });
+    expect(parseSecretRef('ref+vault://secret/data/app?address=http://a#/k').params).toEqual({ address: 'http://a' });
+  });
+
   it('splits #/a/b into keys, and reads no key from "#", "#/" or none', () => {
     expect(parseSecretRef('ref+vault://secret/data/app#/db/password').key).toEqual(['db', 'password']);
     expect(parseSecretRef('ref+vault://secret/data/app#').key).toEqual([]);
