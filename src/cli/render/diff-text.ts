@@ -55,8 +55,24 @@ export function renderDiffText(diff: EnvironmentDiff, options: DiffTextOptions):
     if (shown.length === 0) continue;
     append(lines, diff.environments.length === 2 ? pairSection(section, shown, diff.environments, options) : matrix(shown, diff.environments, options));
   }
+  if (diff.secrets && diff.secrets.length > 0) append(lines, ['', ...secretLines(diff, colors)]);
   lines.push('', ...summary(diff, options));
   return `${lines.join('\n')}\n`;
+}
+
+/** `db_password  (sensitive)  same | differs | missing in prod | error (code)`: by fingerprint, never a value. */
+function secretLines(diff: EnvironmentDiff, colors: Colors): string[] {
+  const secrets = diff.secrets!;
+  const width = widest(secrets.map((s) => s.variable.length));
+  const status = (s: NonNullable<EnvironmentDiff['secrets']>[number]) => {
+    if (s.status === 'missing') return colors.red(`missing in ${andList(s.missingIn ?? [])}`);
+    if (s.status === 'error') return colors.red(`error (${s.code ?? 'secret-backend-failed'})`);
+    return s.status === 'same' ? colors.green('same') : colors.yellow('differs');
+  };
+  return [
+    `${colors.bold('Secrets')} (${plural(secrets.length, 'variable')})  ${colors.dim('compared by a keyed fingerprint made for this run; values are never shown')}`,
+    ...secrets.map((s) => `  ${colors.bold(s.variable.padEnd(width))}  ${colors.dim('(sensitive)')}  ${status(s)}`),
+  ];
 }
 
 function heading(section: DiffSection, colors: Colors): string {
