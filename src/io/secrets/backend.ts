@@ -24,9 +24,10 @@ export interface SecretBackend {
   /**
    * Whether the secret exists, asked without reading its value (Vault's metadata, DescribeSecret,
    * `pass ls`, the key list of a decrypted file is not: absent then). Absent: the store cannot tell
-   * without the value, and callers that must not read values say "not checked".
+   * without the value, and callers that must not read values say "not checked". Undefined: the same,
+   * for this reference only (an age file's `#/key`: the file exists, the key inside is the value's).
    */
-  exists?(ref: SecretRef, ctx: SecretContext): Promise<boolean>;
+  exists?(ref: SecretRef, ctx: SecretContext): Promise<boolean | undefined>;
   /** Stores `value` where `ref` points (creating it, or a new version). Absent: the store is read-only to tfsync. */
   write?(ref: SecretRef, value: string, ctx: SecretContext): Promise<void>;
 }

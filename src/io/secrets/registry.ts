@@ -8,6 +8,9 @@ import type { SecretBackend } from './backend.js';
 // Partial while the backends land one by one; every name of SECRET_BACKENDS gets its loader.
 const loaders: Partial<Record<SecretBackendName, () => Promise<SecretBackend>>> = {
   envsubst: async () => (await import('./envsubst-backend.js')).envsubstBackend,
+  pass: async () => (await import('./pass-backend.js')).passBackend,
+  gopass: async () => (await import('./pass-backend.js')).gopassBackend,
+  age: async () => (await import('./age-backend.js')).ageBackend,
 };
 
 const loaded = new Map<SecretBackendName, Promise<SecretBackend>>();
