@@ -79,7 +79,7 @@ export async function makeCopies(copies: readonly SecretCopy[], options: { env: 
   const made = pending.filter((_, i) => settled[i]!.status === 'fulfilled');
   const first = failed[0]!.error;
   const code = first instanceof TfsyncError ? first.code : 'secret-backend-failed';
-  const lines = failed.map(({ copy, error }) => `${copy.variable}: ${error instanceof TfsyncError ? error.message : `${copy.to}: the copy failed`}`);
+  const lines = failed.map(({ copy, error }) => `${copy.variable}: ${error instanceof TfsyncError ? `${error.message} (${error.code})` : `${copy.to}: the copy failed`}`);
   throw new TfsyncError(`${plural(failed.length, 'secret copy', 'secret copies')} failed, so no file was written: ${lines.join('; ')}`, {
     code: code as TfsyncError['code'],
     hint: `${made.length > 0 ? `copied already: ${made.map((c) => `${c.variable} to ${c.to}`).join(', ')}; ` : ''}a copy can be made again: fix the store's access and run the promotion again`,
@@ -94,10 +94,10 @@ export function renderSecretPlan(copies: readonly SecretCopy[], target: string, 
     const head = `secret ${c.variable}`;
     switch (copyAction(c)) {
       case 'copy':
-        lines.push(`  ${colors.yellow('~ copy')} ${head}: copy from ${c.from} to ${c.to} (${stateText(c, target)})`);
+        lines.push(`  ${colors.yellow(`~ ${head}`)}: copy from ${c.from} to ${c.to} (${stateText(c, target)})`);
         break;
       case 'manual':
-        lines.push(`  ${colors.cyan('! by hand')} ${head}: tfsync cannot write ${c.to}; ${manualCopyHint(c, target)} (${stateText(c, target)})`);
+        lines.push(`  ${colors.cyan(`! ${head}`)}: tfsync cannot write ${c.to}; by hand: ${manualCopyHint(c, target)} (${stateText(c, target)})`);
         break;
       case 'none':
         lines.push(`  ${colors.dim(`= ${head}: ${stateText(c, target)}; not copied`)}`);

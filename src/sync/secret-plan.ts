@@ -64,10 +64,11 @@ export function plannedCopies(plan: Plan, references: SecretReferences, sourceVa
 export function manualCopyHint(copy: Pick<SecretCopy, 'from' | 'to'>, target: string): string {
   const to = parseSecretRef(copy.to);
   const from = parseSecretRef(copy.from);
-  const fetch = from.backend === 'envsubst' ? `the value of ${from.path.replace(/[{}]/g, '')}` : `the value of ${copy.from}`;
+  const variable = (path: string) => path.replace(/[${}]/g, '');
+  const fetch = from.backend === 'envsubst' ? `the value of ${variable(from.path)}` : `the value of ${copy.from}`;
   switch (to.backend) {
     case 'envsubst':
-      return `set the environment variable ${to.path.replace(/[{}]/g, '')} to ${fetch} where ${target}'s commands run (tfsync cannot set another process's environment)`;
+      return `set the environment variable ${variable(to.path)} to ${fetch} where ${target}'s commands run`;
     case 'file':
     case 'age':
     case 'sops':

@@ -1,0 +1,148 @@
+/**
+ * `promote`/`backport` with secrets: a syncable sensitive variable with references in both
+ * environments is copied from SRC's store to DST's (a real `pass` store), listed in the plan as
+ * same/differs, confirmed with the files; --dry-run asks existence and never reads a value (a
+ * stand-in store fails the test if read() is called); a failed copy writes no file; a store tfsync
+ * cannot write gets the step to do by hand, never the value.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SecretError, type SecretBackend } from '../../src/io/secrets/backend.js';
+import { standInBackend } from '../../src/io/secrets/resolve.js';
+import { run, tempFolder } from '../helpers/cli.js';
+import { HAS_PASS, PassStore } from '../helpers/pass-store.js';
+
+const temp = tempFolder('tfsync-promote-secrets-');
+const SLOW = 120_000;
+
+const DEV_DB = 'dev-db-Pl4nted-value-1';
+const PROD_DB = 'prod-db-Pl4nted-value-2';
+const DEV_API = 'dev-api-Pl4nted-value-3';
+
+function repo(name: string) {
+  return temp.fixture(name, {
+    'tfsync.json': JSON.stringify({
+      variables: 'variables.tf',
+      syncable: ['image', 'db_password', 'api_token'],
+      environmentSpecific: ['domain'],
+      secrets: { db_password: 'ref+pass://infra/{env}/db', api_token: { dev: 'ref+pass://infra/dev/api', prod: 'ref+envsubst://$PROD_API' } },
+    }),
+    'variables.tf': 'variable "image" {}\n\nvariable "domain" {}\n\nvariable "db_password" {\n  sensitive = true\n}\n\nvariable "api_token" {\n  sensitive = true\n}\n',
+    'environments/shared-features.tfvars': 'image = "v1"\n',
+    'environments/dev/terraform.tfvars': 'domain = "dev"\nimage = "v2"\n',
+    'environments/prod/terraform.tfvars': 'domain = "prod"\nimage = "v1"\n',
+  });
+}
+
+/** Every file under `dir`, with its text: for "no value in any file (.bak included)". */
+async function allText(dir: string): Promise<string> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  return (await Promise.all(files.map((f) => readFile(f, 'utf8')))).join('\n');
+}
+
+afterEach(() => standInBackend('pass'));
+
+describe('promote --dry-run with secrets reads existence only', () => {
+  it('lists the copy and the step by hand, and never calls read()', async () => {
+    const calls: string[] = [];
+    standInBackend('pass', {
+      name: 'pass',
+      read: () => expect.fail('--dry-run must never read a value'),
+      exists: async (ref) => (calls.push(`exists ${ref.path}`), true),
+      write: () => expect.fail('--dry-run must never write'),
+    } satisfies SecretBackend);
+    const dir = await repo('dry-run');
+    const { code, out, err } = await run(['promote', 'dev', 'prod', '--dry-run', '--detailed-exitcode'], { cwd: dir });
+    expect(err).toContain('dry run; nothing written');
+    expect(code).toBe(2);
+    expect(out).toContain('Secrets\n');
+    expect(out).toContain('  ~ secret db_password: copy from ref+pass://infra/dev/db to ref+pass://infra/prod/db (not compared: --dry-run reads no value)\n');
+    expect(out).toContain(
+      "  ! secret api_token: tfsync cannot write ref+envsubst://$PROD_API; by hand: set the environment variable PROD_API to the value of ref+pass://infra/dev/api where prod's commands run (missing in prod)\n",
+    );
+    expect(calls.sort()).toEqual(['exists infra/dev/api', 'exists infra/dev/db', 'exists infra/prod/db']);
+    const json = JSON.parse((await run(['promote', 'dev', 'prod', '--dry-run', '--json'], { cwd: dir })).out);
+    expect(json.secrets).toEqual([
+      { variable: 'api_token', from: 'ref+pass://infra/dev/api', to: 'ref+envsubst://$PROD_API', state: 'missing-in-target', action: 'manual', copied: false },
+      { variable: 'db_password', from: 'ref+pass://infra/dev/db', to: 'ref+pass://infra/prod/db', state: 'not-compared', action: 'copy', copied: false },
+    ]);
+  });
+
+  it('a secret copy is confirmed like a file: without a terminal and without --yes nothing is copied', async () => {
+    const dir = await temp.fixture('no-terminal', {
+      'tfsync.json': JSON.stringify({ variables: 'variables.tf', syncable: ['db_password'], secrets: { db_password: 'ref+pass://infra/{env}/db' } }),
+      'variables.tf': 'variable "db_password" {\n  sensitive = true\n}\n',
+      'environments/dev/terraform.tfvars': '\n',
+      'environments/prod/terraform.tfvars': '\n',
+    });
+    // Only a secret differs: no file changes, and still nothing happens unconfirmed.
+    standInBackend('pass', { name: 'pass', read: async (ref) => `value-of-${ref.path}`, exists: async () => true, write: () => expect.fail('not confirmed') } satisfies SecretBackend);
+    const { code, err } = await run(['promote', 'dev', 'prod', '--no-shared'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(err).toContain('refusing to write without a terminal');
+  });
+
+  it('a copy that fails stops the promotion before any file is written, naming the copy and the code', async () => {
+    standInBackend('pass', {
+      name: 'pass',
+      read: async (ref) => `value-of-${ref.path}`,
+      exists: async () => true,
+      write: async (ref) => {
+        throw new SecretError(ref, 'secret-access-denied', 'gpg: encryption failed: permission denied');
+      },
+    } satisfies SecretBackend);
+    const dir = await repo('copy-fails');
+    const before = await readFile(join(dir, 'environments/prod/terraform.tfvars'), 'utf8');
+    const { code, err } = await run(['promote', 'dev', 'prod', '--yes'], { cwd: dir, env: { PROD_API: 'x' } });
+    expect(code).toBe(1);
+    expect(err).toContain('1 secret copy failed, so no file was written: db_password: ref+pass://infra/prod/db:');
+    expect(err).toContain('secret-access-denied');
+    expect(await readFile(join(dir, 'environments/prod/terraform.tfvars'), 'utf8')).toBe(before);
+    expect(err).not.toContain('value-of-');
+  });
+});
+
+describe.skipIf(!HAS_PASS)('promote copies secrets between real pass stores (skipped: pass or gpg is not installed)', () => {
+  let store: PassStore;
+  beforeAll(async () => {
+    store = await PassStore.make();
+    await store.insert('infra/dev/db', DEV_DB);
+    await store.insert('infra/prod/db', PROD_DB);
+    await store.insert('infra/dev/api', DEV_API);
+  }, SLOW);
+  afterAll(() => store?.remove(), SLOW);
+
+  it('copies a secret that differs (secrets first, then the files), then finds it the same and copies nothing', async () => {
+    const dir = await repo('real');
+    const env = { ...store.env, PROD_API: DEV_API };
+    const first = await run(['promote', 'dev', 'prod', '--yes'], { cwd: dir, env });
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('~ secret db_password: copy from ref+pass://infra/dev/db to ref+pass://infra/prod/db (differs)');
+    expect(first.err).toContain('promote: copied secret db_password from ref+pass://infra/dev/db to ref+pass://infra/prod/db\n');
+    expect(first.err).toContain('wrote environments/prod/terraform.tfvars');
+    expect(await store.show('infra/prod/db')).toBe(DEV_DB);
+
+    const again = await run(['promote', 'dev', 'prod', '--yes', '--json'], { cwd: dir, env });
+    expect(again.code).toBe(0);
+    const doc = JSON.parse(again.out);
+    expect(doc.secrets.find((s: { variable: string }) => s.variable === 'db_password')).toEqual({
+      variable: 'db_password', from: 'ref+pass://infra/dev/db', to: 'ref+pass://infra/prod/db', state: 'same', action: 'none', copied: false,
+    });
+    // envsubst cannot be written: by hand, and already the same here.
+    expect(doc.secrets.find((s: { variable: string }) => s.variable === 'api_token')).toMatchObject({ state: 'same', action: 'none' });
+    for (const text of [first.out, first.err, again.out, again.err, await allText(dir)]) {
+      for (const value of [DEV_DB, PROD_DB, DEV_API]) expect(text).not.toContain(value);
+    }
+  }, SLOW);
+
+  it('creates the secret where DST has none (backport, the other direction)', async () => {
+    const dir = await repo('create');
+    await store.pass(['rm', '--force', 'infra/prod/db']).catch(() => '');
+    const { code, out } = await run(['backport', 'dev', 'prod', '--yes', '--var', 'db_password'], { cwd: dir, env: store.env });
+    expect(code).toBe(0);
+    expect(out).toContain('(missing in prod)');
+    expect(await store.show('infra/prod/db')).toBe(DEV_DB);
+  }, SLOW);
+});
