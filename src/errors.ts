@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   'secret-timeout',
   'secret-not-writable',
   'secret-to-terminal',
+  'command-not-found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number] | DiagnosticCode;

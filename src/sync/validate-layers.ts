@@ -107,7 +107,8 @@ function mergeStacks(perStack: Finding[][]): Finding[] {
   }
   const out: Finding[] = [];
   for (const [key, f] of merged) {
-    if (f.code === 'unused-pattern') {
+    // tfsync.json's entries are for every stack: a name or environment is unknown only when no stack has it.
+    if (f.code === 'unused-pattern' || f.code === 'secret-unknown-variable' || f.code === 'secret-unknown-environment') {
       if (counts.get(key)! < perStack.length) continue;
       // Every stack says it: it is about tfsync.json, not about one stack.
       delete f.stacks;

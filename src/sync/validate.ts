@@ -20,9 +20,11 @@ import { syncsAnyPart, variableClass } from '../model/classify.js';
 import { pathInside } from '../model/path-inside.js';
 import { matches } from '../model/patterns.js';
 import { classificationOf, compare, type Layer, type Repository, type SourceFile } from '../model/repository.js';
+import { secretRefText } from '../model/secret-ref.js';
 import { didYouMean } from '../model/suggest.js';
 import type { PathStep } from '../model/type-schema.js';
 import { equalityType, sameValue } from './value-equality.js';
+import { secretFindings } from './validate-secrets.js';
 import type { TypeChecker, TypeIssue } from './type-check.js';
 
 export type FindingCode =
@@ -42,7 +44,10 @@ export type FindingCode =
   | 'dropped-attribute'
   | 'unknown-type'
   | 'unclassified'
-  | 'default-override';
+  | 'default-override'
+  | 'secret-unknown-variable'
+  | 'secret-not-sensitive'
+  | 'secret-unknown-environment';
 
 export interface Finding {
   /** A note is advice (a value equal to its default): shown, never a failure, not even with --strict. */
@@ -104,6 +109,7 @@ export function validateRepository(repo: Repository, options: ValidateOptions = 
   declarationRules(ctx, options.typeCheck);
   requiredValues(ctx);
   unclassified(ctx);
+  ctx.findings.push(...secretFindings(repo, ctx.at, ctx.declarationsKnown));
   return { findings: ctx.findings, notChecked: ctx.typed.notChecked() };
 }
 
@@ -217,6 +223,8 @@ function requiredValues({ repo, sharedKnown, findings }: Context): void {
     for (const v of effectiveValues(repo, env.name)) {
       // Without the shared file's values, a syncable variable it may set cannot be called missing.
       if (!v.required || (!sharedKnown && v.class === 'syncable')) continue;
+      // A secret reference supplies it at run time (`tfsync exec`); `check` proves the secret is there.
+      if (secretRefText(repo.config.secrets, v.name, env.name) !== undefined) continue;
       const decl = repo.declarations.get(v.name)!;
       findings.push({
         severity: 'error',

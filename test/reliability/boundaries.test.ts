@@ -45,7 +45,13 @@ const GIT_RUNNER = new Set(['src/io/git.ts', 'dist/io/git.js']);
  * The secret stores' CLI runner (issue 13: pass, gopass, op, sops): one spawn of the command a
  * backend names, with an argument array and `shell: false` said out loud.
  */
-const TOOL_RUNNER = new Set(['src/io/secrets/run-tool.ts', 'dist/io/secrets/run-tool.js']);
+const TOOL_RUNNER = new Set([
+  'src/io/secrets/run-tool.ts',
+  'dist/io/secrets/run-tool.js',
+  // `tfsync exec -- COMMAND ARGS...`: the user's command, held to the same rules.
+  'src/io/run-child.ts',
+  'dist/io/run-child.js',
+]);
 
 function forbiddenIn(file: string, text: string): string[] {
   const name = relative(ROOT, file).split('\\').join('/');
@@ -95,6 +101,13 @@ describe('no shell, no process but git, no eval', () => {
     expect(forbiddenIn(tool, 'spawn(command, args, { shell: true });')).toContain('src/io/secrets/run-tool.ts: a shell');
     expect(forbiddenIn(tool, 'spawn(command, args, {});')).toContain('src/io/secrets/run-tool.ts: a shell');
     expect(forbiddenIn(tool, "spawn(a, b, { shell: false }); execFile('sh', c);")).not.toEqual([]);
+  });
+
+  it('the exec runner is held to the same rules', () => {
+    const child = join(ROOT, 'src/io/run-child.ts');
+    expect(forbiddenIn(child, "import { spawn } from 'node:child_process';\nspawn(command, args, { stdio: 'inherit', shell: false });")).toEqual([]);
+    expect(forbiddenIn(child, "spawn(command, args, { shell: true });")).toContain('src/io/run-child.ts: a shell');
+    expect(forbiddenIn(child, "spawn(a, b, { shell: false }); spawn(c, d, { shell: false });")).toContain('src/io/run-child.ts: a process other than one spawn(command, args)');
   });
 
   it('the check would notice one', () => {

@@ -10,6 +10,7 @@ export const commandLoaders: Record<string, () => Promise<CommandSpec<any>>> = {
   show: async () => (await import('./show.js')).showCommand,
   envs: async () => (await import('./envs.js')).envsCommand,
   'var-files': async () => (await import('./var-files.js')).varFilesCommand,
+  exec: async () => (await import('./exec.js')).execCommand,
   get: async () => (await import('./get.js')).getCommand,
   set: async () => (await import('./set.js')).setCommand,
   promote: async () => (await import('./promote.js')).promoteCommand,

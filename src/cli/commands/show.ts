@@ -2,12 +2,14 @@
  * `tfsync show ENV [NAME.path...]`: every variable's effective value in one environment, and where
  * it comes from; or just the values at the key paths named, each with the line that sets it.
  */
+import { resolve } from 'node:path';
 import { TfsyncError } from '../../errors.js';
 import { loadRepositories } from '../../io/load-repository.js';
 import { parseKeyPath } from '../../hcl/key-path.js';
-import { effectiveValues } from '../../model/layers.js';
+import { effectiveValues, type EffectiveValue } from '../../model/layers.js';
 import { leafValues } from '../../model/leaf-values.js';
-import { assertNoConflicts, resolveLayer } from '../../model/repository.js';
+import { assertNoConflicts, resolveLayer, type Repository } from '../../model/repository.js';
+import { secretValues, secretVariables } from '../../sync/secret-variables.js';
 import { defineCommand, EXIT_OK } from '../command.js';
 import { renderShowPathsJson, renderStacksShowJson, renderTfvarsJson } from '../render/json.js';
 import { chooseFormat, renderWarnings } from '../render/messages.js';
@@ -26,10 +28,14 @@ export const showCommand = defineCommand({
       .option('format', {
         choices: FORMATS,
         describe: 'text, json, or tfvars-json (the effective values as a .tfvars.json, sensitive ones left out)',
-      }),
+      })
+      .option('resolve-secrets', { type: 'boolean', describe: 'With --format tfvars-json: every value, secrets read from their stores included; to a file (--output) or a pipe, never a terminal' })
+      .option('output', { type: 'string', describe: 'With --resolve-secrets: write to this file (mode 0600) instead of stdout' }),
   run: async (args, ctx) => {
     const format = chooseFormat(args.json, args.format, 'text');
     const showSensitive = args.showSensitive === true;
+    const resolveSecrets = args.resolveSecrets === true;
+    checkSecretOptions({ format, resolveSecrets, output: args.output, toTerminal: ctx.stdoutIsTTY || ctx.output.isTTY });
     const { repos, warnings } = await loadRepositories({ cwd: ctx.cwd, config: args.config, stacks: args.stack, environments: [args.environment], fs: ctx.fs });
     ctx.output.stderr(renderWarnings(warnings, ctx.output.colors));
     for (const repo of repos) assertNoConflicts(repo);
@@ -51,6 +57,11 @@ export const showCommand = defineCommand({
     const { layer, values } = shown[0]!;
     if (format === 'json') {
       ctx.output.stdout(renderStacksShowJson(layer.name, shown, { showSensitive }));
+    } else if (format === 'tfvars-json' && resolveSecrets) {
+      const { repo } = shown[0]!;
+      const { text } = renderTfvarsJson(await withSecrets(repo, layer.name, values, ctx.env), { showSensitive: true });
+      if (args.output === undefined) ctx.output.stdout(text);
+      else await (await import('../../io/secrets/secret-file.js')).writeSecretFile(resolve(ctx.cwd, args.output), args.output, text);
     } else if (format === 'tfvars-json') {
       const { text, omitted } = renderTfvarsJson(values, { showSensitive });
       ctx.output.stdout(text);
@@ -68,3 +79,38 @@ export const showCommand = defineCommand({
     return EXIT_OK;
   },
 });
+
+/**
+ * `--resolve-secrets` writes secrets: only as a .tfvars.json, and only to a file or a pipe. A
+ * terminal keeps what it shows (scrollback, screen sharing, a recorded session), so it never gets them.
+ */
+function checkSecretOptions({ format, resolveSecrets, output, toTerminal }: { format: string; resolveSecrets: boolean; output: string | undefined; toTerminal: boolean }): void {
+  if (output !== undefined && !resolveSecrets) {
+    throw new TfsyncError('--output goes with --resolve-secrets', { code: 'usage', hint: 'without secrets, redirect stdout: tfsync show ENV --format tfvars-json > FILE' });
+  }
+  if (!resolveSecrets) return;
+  if (format !== 'tfvars-json') {
+    throw new TfsyncError(`--resolve-secrets writes a .tfvars.json: it needs --format tfvars-json${format === 'text' ? '' : `, not ${format}`}`, { code: 'usage' });
+  }
+  if (output === undefined && toTerminal) {
+    throw new TfsyncError('--resolve-secrets does not write secrets to a terminal', {
+      code: 'secret-to-terminal',
+      hint: 'write them to a file with --output FILE (created with mode 0600), or pipe them to the program that reads them',
+    });
+  }
+}
+
+/** The environment's values with every secret of its references in, sensitive values of the files kept. */
+async function withSecrets(repo: Repository, env: string, values: EffectiveValue[], processEnv: Record<string, string | undefined>): Promise<EffectiveValue[]> {
+  const variables = secretVariables(repo.config.secrets, env, repo.stack);
+  if (variables.length === 0) return values;
+  // Loaded only here: a show without secrets loads no backend.
+  const { readSecrets, secretContext } = await import('../../io/secrets/resolve.js');
+  const refs = new Map(variables.flatMap((v) => v.refs.map((r) => [r.entry, r.ref] as const)));
+  const secrets = secretValues(variables, await readSecrets(refs, secretContext(processEnv, repo.config.root)), values);
+  const out = values.map((v) => (secrets.has(v.name) ? { ...v, value: secrets.get(v.name)!, sensitive: true } : v));
+  for (const [name, value] of secrets) {
+    if (!out.some((v) => v.name === name)) out.push({ name, class: 'unclassified', sensitive: true, value, origin: null, required: false });
+  }
+  return out;
+}

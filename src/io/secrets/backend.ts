@@ -65,7 +65,8 @@ export function pickKey(ref: SecretRef, fields: unknown): string {
   let node = fields;
   for (const [i, key] of ref.key.entries()) {
     if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) {
-      throw new SecretError(ref, 'secret-not-found', `the secret has no key "#/${ref.key.slice(0, i + 1).join('/')}"`);
+      // Unquoted: redact() takes quoted text out, and the key path is what the user needs to see.
+      throw new SecretError(ref, 'secret-not-found', `the secret has no key #/${ref.key.slice(0, i + 1).join('/')}`);
     }
     node = (node as Record<string, unknown>)[key];
   }

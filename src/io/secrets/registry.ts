@@ -11,6 +11,7 @@ const loaders: Partial<Record<SecretBackendName, () => Promise<SecretBackend>>> 
   pass: async () => (await import('./pass-backend.js')).passBackend,
   gopass: async () => (await import('./pass-backend.js')).gopassBackend,
   age: async () => (await import('./age-backend.js')).ageBackend,
+  file: async () => (await import('./file-backend.js')).fileBackend,
 };
 
 const loaded = new Map<SecretBackendName, Promise<SecretBackend>>();
