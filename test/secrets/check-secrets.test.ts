@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SecretError, type SecretBackend } from '../../src/io/secrets/backend.js';
 import { standInBackend } from '../../src/io/secrets/resolve.js';
 import { run, tempFolder } from '../helpers/cli.js';
+import { LAYOUTS } from '../helpers/layout-fixtures.js';
 
 const temp = tempFolder('tfsync-check-secrets-');
 
@@ -117,6 +118,29 @@ describe('check: every sensitive variable Terraform needs has a reference that e
   });
 });
 
+describe('check with secrets across stacks (general form)', () => {
+  it('fills {stack} and {env}, asks only where the variable is declared, and names the stack', async () => {
+    const files = LAYOUTS['commonPlusStack']!;
+    const config = JSON.parse(files['tfsync.json']!);
+    const dir = await temp.fixture('stacks', { ...files, 'tfsync.json': JSON.stringify({ ...config, secrets: { db_password: 'ref+envsubst://$DB_{stack}_{env}' } }) });
+    const { out, err } = await run(['check', '--json'], { cwd: dir, env: { DB_api_dev: 'a', DB_api_prod: 'b' } });
+    const doc = JSON.parse(out);
+    expect(doc.secrets).toEqual([
+      { environment: 'dev', stack: 'api', variable: 'db_password', reference: 'ref+envsubst://$DB_api_dev', status: 'ok' },
+      { environment: 'prod', stack: 'api', variable: 'db_password', reference: 'ref+envsubst://$DB_api_prod', status: 'ok' },
+      { environment: 'staging', stack: 'api', variable: 'db_password', reference: 'ref+envsubst://$DB_api_staging', status: 'missing' },
+    ]);
+    // The fixture writes db_password in dev's and prod's api.tfvars: outside git, every file counts.
+    expect(doc.plaintext).toEqual([
+      { variable: 'db_password', file: 'terraform/variables/dev/api.tfvars', line: 4, severity: 'warning' },
+      { variable: 'db_password', file: 'terraform/variables/prod/api.tfvars', line: 2, severity: 'warning' },
+    ]);
+    expect(err).not.toMatch(/dev-secret|prod-secret/);
+    const text = await run(['check'], { cwd: dir, env: { DB_api_dev: 'a', DB_api_prod: 'b' } });
+    expect(text.out).toMatch(/^stack api: staging .*\n(?: .*\n)* {2}db_password +secret missing: its secret is not in the store: ref\+envsubst:\/\/\$DB_api_staging/m);
+  });
+});
+
 describe('check: sensitive values in plain text in tracked files', () => {
   const git = (cwd: string, ...args: string[]) =>
     execFileSync('git', args, { cwd, env: { PATH: process.env.PATH, HOME: cwd, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
@@ -141,6 +165,17 @@ describe('check: sensitive values in plain text in tracked files', () => {
     expect(strict.out).toContain('::error file=environments/dev/terraform.tfvars,line=3,title=Sensitive value in plain text%3A db_password::');
     for (const text of [out, err, json.out, strict.out, strict.err]) expect(text).not.toContain(PLANTED);
   }, 60_000);
+
+  it('with a key-path "sensitive" entry, names each leaf it covers at its own line; null and "" are no value', async () => {
+    const dir = await temp.fixture('leaves', {
+      'tfsync.json': JSON.stringify({ variables: 'variables.tf', environmentSpecific: ['databases', 'token'], sensitive: ['databases.*.password', 'token'] }),
+      'variables.tf': 'variable "databases" {}\n\nvariable "token" {\n  default = null\n}\n',
+      'environments/dev/terraform.tfvars': `databases = {\n  api = {\n    host     = "db"\n    password = "${PLANTED}"\n  }\n  web = {\n    password = ""\n  }\n}\ntoken = null\n`,
+    });
+    const { out } = await run(['check', '--json'], { cwd: dir, env: { GIT_CEILING_DIRECTORIES: temp.dir } });
+    expect(JSON.parse(out).plaintext).toEqual([{ variable: 'databases.api.password', file: 'environments/dev/terraform.tfvars', line: 4, severity: 'warning' }]);
+    expect(out).not.toContain(PLANTED);
+  });
 
   it('outside a git work tree every file tfsync reads counts as tracked', async () => {
     const dir = await repo('no-git', { db_password: 'ref+envsubst://$DB', api_token: 'ref+envsubst://$TOKEN' }, {
