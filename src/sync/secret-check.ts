@@ -61,17 +61,18 @@ export function secretsToCheck(values: readonly EffectiveValue[], references: Se
     const d = declarations.get(name);
     return d ? { declaration: { file: d.file, line: d.line } } : {};
   };
+  const applying = Object.keys(references)
+    .sort()
+    .flatMap((key) => {
+      const reference = secretRefText(references, key, environment, stack);
+      return reference === undefined || !known.has(rootName(key)) ? [] : [{ key, reference }];
+    });
+  // A reference on a key path inside the variable supplies it too (exec builds its value).
+  const supplied = new Set(applying.map((a) => rootName(a.key)));
   for (const v of values) {
-    if (!v.sensitive || !v.required || v.unknown) continue;
-    const reference = secretRefText(references, v.name, environment, stack);
-    out.push(reference === undefined ? { variable: v.name, status: 'missing-reference', ...declaration(v.name) } : { variable: v.name, reference, status: 'not-checked', ...declaration(v.name) });
+    if (v.sensitive && v.required && !v.unknown && !supplied.has(v.name)) out.push({ variable: v.name, status: 'missing-reference', ...declaration(v.name) });
   }
-  const listed = new Set(out.map((s) => s.variable));
-  for (const name of Object.keys(references).sort()) {
-    if (listed.has(name) || !known.has(rootName(name))) continue;
-    const reference = secretRefText(references, name, environment, stack);
-    if (reference !== undefined) out.push({ variable: name, reference, status: 'not-checked', ...declaration(rootName(name)) });
-  }
+  for (const { key, reference } of applying) out.push({ variable: key, reference, status: 'not-checked', ...declaration(rootName(key)) });
   return out.sort((a, b) => (a.variable < b.variable ? -1 : a.variable > b.variable ? 1 : 0));
 }
 
@@ -95,7 +96,7 @@ export function withSecrets(result: CheckResult, secrets: ReadonlyMap<Environmen
   const environments = result.environments.map((env) => {
     const found = secrets.get(env) ?? [];
     if (found.length === 0) return env;
-    const supplied = new Set(found.filter((s) => s.reference !== undefined).map((s) => s.variable));
+    const supplied = new Set(found.filter((s) => s.reference !== undefined).map((s) => rootName(s.variable)));
     return { ...env, missing: env.missing.filter((m) => !supplied.has(m.name)), secrets: found };
   });
   const inStep = environments.every((e) => e.drift.length === 0 && e.missing.length === 0 && !(e.secrets ?? []).some(secretDrifts));

@@ -118,6 +118,21 @@ describe('check: every sensitive variable Terraform needs has a reference that e
   });
 });
 
+describe('check with references on key paths', () => {
+  it('a reference inside a required variable supplies it (exec builds its value): no missing reference, the key path asked about', async () => {
+    const dir = await temp.fixture('key-path', {
+      'tfsync.json': JSON.stringify({ variables: 'variables.tf', syncable: ['databases'], secrets: { 'databases.main.password': 'ref+envsubst://$DBP_{env}' } }),
+      'variables.tf': 'variable "databases" {\n  sensitive = true\n}\n',
+      'environments/dev/terraform.tfvars': '\n',
+    });
+    const { code, out } = await run(['check', '--json'], { cwd: dir, env: { DBP_dev: 'x' } });
+    const doc = JSON.parse(out);
+    expect(doc.secrets).toEqual([{ environment: 'dev', variable: 'databases.main.password', reference: 'ref+envsubst://$DBP_dev', status: 'ok' }]);
+    expect(doc.environments[0].missing).toEqual([]);
+    expect(code).toBe(0);
+  });
+});
+
 describe('check with secrets across stacks (general form)', () => {
   it('fills {stack} and {env}, asks only where the variable is declared, and names the stack', async () => {
     const files = LAYOUTS['commonPlusStack']!;
