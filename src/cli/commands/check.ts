@@ -30,7 +30,7 @@ const SUMMARY_ROWS = 1000;
 
 export const checkCommand = defineCommand({
   command: 'check [environments..]',
-  describe: 'Report drift: syncable variables whose value differs from @shared (before the shared file exists: from the other environments), and required ones nothing sets (exit 2)',
+  describe: 'Report drift: syncable variables whose value differs from @shared (before the shared file exists: from the other environments), required ones nothing sets, and secrets without a reference or missing from their store (exit 2)',
   builder: (yargs) =>
     yargs
       .positional('environments', { type: 'string', array: true, describe: 'Environments to check (default: all)' })
