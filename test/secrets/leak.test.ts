@@ -168,6 +168,8 @@ describe(`the leak test: no planted secret in any output or file (backends: ${ac
     const broken = { TFSYNC_AGE_IDENTITY: await generateIdentity(), PASSWORD_STORE_DIR: join(home, 'no-store') };
     await exec(['diff', 'dev', 'prod'], broken);
     await exec(['check', '--format', 'github'], { ...github, ...broken });
+    await exec(['promote', 'dev', 'prod', '--dry-run', '--json'], broken);
+    await exec(['backport', 'dev', 'prod', '--yes'], broken);
     const failed = await exec(['exec', 'dev', '--', process.execPath, '-e', 'process.exit(0)'], broken);
     expect(failed.code).toBe(1);
 
