@@ -53,6 +53,8 @@ describe('diff compares secrets by a keyed fingerprint', () => {
         '  signing_key   (sensitive)  missing in prod',
       ].join('\n'),
     );
+    expect(text.out).toContain("2 syncable secrets differ; `tfsync promote dev prod` copies them where prod's store can be written.\n");
+    expect(text.out).not.toContain('are in step');
     const json = await run(['diff', 'dev', 'prod', '--json'], { cwd: dir, env });
     expect(JSON.parse(json.out).secrets).toEqual([
       { variable: 'api_token', status: 'differs' },

@@ -219,7 +219,15 @@ function summary(diff: EnvironmentDiff, { colors, all }: DiffTextOptions): strin
   const differ = syncableDifferences(diff);
   const envs = andList(diff.environments);
   const lines: string[] = [];
-  if (differ === 0) {
+  const secrets = (diff.secrets ?? []).filter((s) => s.syncable && (s.status === 'differs' || s.status === 'missing')).length;
+  if (secrets > 0) {
+    const [source = '', target = ''] = diff.environments;
+    const how = diff.environments.length === 2 && !target.startsWith('@') ? `; \`tfsync promote ${source} ${target}\` copies them where ${target}'s store can be written` : '';
+    lines.push(`${colors.yellow(`${plural(secrets, 'syncable secret')} ${secrets === 1 ? 'differs' : 'differ'}`)}${how}.`);
+  }
+  if (differ === 0 && secrets > 0) {
+    // The secrets' line says what differs.
+  } else if (differ === 0) {
     lines.push(colors.green(`${envs} are in step: no syncable variable differs.`));
   } else if (diff.environments.length === 2) {
     const [source = '', target = ''] = diff.environments;
