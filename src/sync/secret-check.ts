@@ -89,14 +89,16 @@ export function answered(s: SecretCheck, answer: { exists: boolean | undefined }
 
 /**
  * The check with each environment's secret findings in: a required variable a reference supplies
- * is no longer `missing` (exec gives it to Terraform), and a missing reference or secret puts the
+ * is no longer `missing` (exec gives it to Terraform), nor is one reported as needing a reference
+ * (said once, as the more specific finding), and a missing reference or secret puts the
  * environment out of step. `plaintext` is carried for the renderers; it is a warning, never drift.
  */
 export function withSecrets(result: CheckResult, secrets: ReadonlyMap<EnvironmentCheck, SecretCheck[]>, plaintext: PlaintextSecret[], strict: boolean): CheckResult {
   const environments = result.environments.map((env) => {
     const found = secrets.get(env) ?? [];
     if (found.length === 0) return env;
-    const supplied = new Set(found.filter((s) => s.reference !== undefined).map((s) => rootName(s.variable)));
+    // Supplied by a reference, or reported as needing one: either way a secret finding, not `missing`.
+    const supplied = new Set(found.map((s) => rootName(s.variable)));
     return { ...env, missing: env.missing.filter((m) => !supplied.has(m.name)), secrets: found };
   });
   const inStep = environments.every((e) => e.drift.length === 0 && e.missing.length === 0 && !(e.secrets ?? []).some(secretDrifts));

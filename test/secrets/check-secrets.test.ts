@@ -119,17 +119,21 @@ describe('check: every sensitive variable Terraform needs has a reference that e
 });
 
 describe('check with references on key paths', () => {
-  it('a reference inside a required variable supplies it (exec builds its value): no missing reference, the key path asked about', async () => {
+  it('a reference inside a required variable supplies it (exec builds its value); a required one without is reported once', async () => {
     const dir = await temp.fixture('key-path', {
-      'tfsync.json': JSON.stringify({ variables: 'variables.tf', syncable: ['databases'], secrets: { 'databases.main.password': 'ref+envsubst://$DBP_{env}' } }),
-      'variables.tf': 'variable "databases" {\n  sensitive = true\n}\n',
+      'tfsync.json': JSON.stringify({ variables: 'variables.tf', syncable: ['databases', 'token'], secrets: { 'databases.main.password': 'ref+envsubst://$DBP_{env}' } }),
+      'variables.tf': 'variable "databases" {\n  sensitive = true\n}\n\nvariable "token" {\n  sensitive = true\n}\n',
       'environments/dev/terraform.tfvars': '\n',
     });
     const { code, out } = await run(['check', '--json'], { cwd: dir, env: { DBP_dev: 'x' } });
     const doc = JSON.parse(out);
-    expect(doc.secrets).toEqual([{ environment: 'dev', variable: 'databases.main.password', reference: 'ref+envsubst://$DBP_dev', status: 'ok' }]);
+    expect(doc.secrets).toEqual([
+      { environment: 'dev', variable: 'databases.main.password', reference: 'ref+envsubst://$DBP_dev', status: 'ok' },
+      { environment: 'dev', variable: 'token', reference: null, status: 'missing-reference' },
+    ]);
+    // Both are secret findings: neither is reported as `missing` too.
     expect(doc.environments[0].missing).toEqual([]);
-    expect(code).toBe(0);
+    expect(code).toBe(2);
   });
 });
 
