@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SecretError, type SecretBackend } from '../../src/io/secrets/backend.js';
 import { Fingerprinter } from '../../src/io/secrets/fingerprint.js';
 import { standInBackend } from '../../src/io/secrets/resolve.js';
-import { run, tempFolder } from '../helpers/cli.js';
+import { chunkOf, isBuilt, MAIN, run, tempFolder, tracedNode } from '../helpers/cli.js';
 
 const temp = tempFolder('tfsync-diff-secrets-');
 
@@ -123,4 +123,25 @@ describe('diff compares secrets by a keyed fingerprint', () => {
     expect(out).not.toContain('Secrets');
     expect(JSON.parse((await run(['diff', 'dev', 'prod', '--json'], { cwd: dir })).out)).not.toHaveProperty('secrets');
   });
+});
+
+/** A command that resolves no secret keeps its start-up: no store code is loaded (the built CLI, traced). */
+describe('the built CLI loads secret stores only for references', () => {
+  const built = isBuilt('cli/main.js');
+  const traced = (args: string[], cwd?: string, env: Record<string, string> = {}) => tracedNode(args, { ...(cwd ? { cwd } : {}), env: { FORCE_COLOR: undefined, ...env } });
+
+  it.skipIf(!built)('diff and check on the demo (no references) load neither the resolver nor a backend (skipped until built)', async () => {
+    for (const argv of [['diff', 'englacial', 'prod'], ['check', 'prod']]) {
+      const { modules, status } = await traced([MAIN, ...argv]);
+      expect(status).not.toBeNull();
+      for (const source of ['src/io/secrets/resolve.ts', 'src/io/secrets/fingerprint.ts', 'src/io/secrets/envsubst-backend.ts']) expect(modules).not.toContain(chunkOf(source));
+    }
+  }, 60_000);
+
+  it.skipIf(!built)('diff with a reference loads them (the trace would see it) (skipped until built)', async () => {
+    const dir = await repo('traced');
+    const { modules, stdout } = await traced([MAIN, 'diff', 'dev', 'prod'], dir, SECRETS);
+    expect(stdout).toContain('Secrets (4 variables)');
+    expect(modules).toContain(chunkOf('src/io/secrets/fingerprint.ts'));
+  }, 60_000);
 });
