@@ -15,10 +15,9 @@ import { ageBackend } from '../../src/io/secrets/age-backend.js';
 import type { SecretContext } from '../../src/io/secrets/backend.js';
 import { readSecret, secretExists } from '../../src/io/secrets/resolve.js';
 import { parseSecretRef } from '../../src/model/secret-ref.js';
-import { commandWorks } from '../helpers/tools.js';
+import { HAS_AGE, makeAgeIdentity } from '../helpers/secret-stores.js';
 
 const run = promisify(execFile);
-const HAS_AGE = commandWorks('age', ['--version']) && commandWorks('age-keygen', ['--version']);
 const SLOW = 120_000;
 const MARK = 'Pl4nted';
 const ref = parseSecretRef;
@@ -40,13 +39,6 @@ async function caught(work: Promise<unknown>): Promise<{ code?: string; message:
   throw new Error('expected a failure');
 }
 
-/** `age` with the text on stdin (never an argument). */
-async function ageCli(args: string[], input: string | Uint8Array): Promise<Buffer> {
-  const child = run('age', args, { encoding: 'buffer' });
-  child.child.stdin!.end(input);
-  return (await child).stdout;
-}
-
 describe.skipIf(!HAS_AGE)('age: files encrypted by the age CLI, decrypted by the backend (skipped: age is not installed)', () => {
   let dir: string;
   let identityFile: string;
@@ -56,13 +48,11 @@ describe.skipIf(!HAS_AGE)('age: files encrypted by the age CLI, decrypted by the
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'tfsync-age-'));
-    identityFile = join(dir, 'id.txt');
-    await run('age-keygen', ['-o', identityFile]);
-    identityKey = (await readFile(identityFile, 'utf8')).split('\n').find((l) => l.startsWith('AGE-SECRET-KEY-'))!;
-    recipient = (await run('age-keygen', ['-y', identityFile])).stdout.trim();
-    await writeFile(join(dir, 'prod.json.age'), await ageCli(['-r', recipient], JSON_SECRETS));
-    await writeFile(join(dir, 'prod.env.age'), await ageCli(['-a', '-r', recipient], DOTENV_SECRETS));
-    await writeFile(join(dir, 'token.age'), await ageCli(['-r', recipient], `  ${MARK}-whole-token\n`));
+    const identity = await makeAgeIdentity(dir, 'id.txt');
+    ({ file: identityFile, key: identityKey, recipient } = identity);
+    await identity.encryptWithCli(join(dir, 'prod.json.age'), JSON_SECRETS);
+    await identity.encryptWithCli(join(dir, 'prod.env.age'), DOTENV_SECRETS, true);
+    await identity.encryptWithCli(join(dir, 'token.age'), `  ${MARK}-whole-token\n`);
     await run('age-keygen', ['-o', join(dir, 'other.txt')]);
     ctx = { env: { TFSYNC_AGE_IDENTITY: identityFile }, root: dir, timeoutMs: 60_000 };
   }, SLOW);
@@ -148,6 +138,13 @@ describe.skipIf(!HAS_AGE)('age: files encrypted by the age CLI, decrypted by the
     const error = await caught(ageBackend.read(ref('ref+age://plain.env#/API_KEY'), ctx));
     expect(error.code).toBe('secret-backend-failed');
     expect(error.message).not.toContain(MARK);
+  });
+
+  it('a folder or a FIFO is secret-backend-failed, not a read that never ends', async () => {
+    await run('mkfifo', [join(dir, 'fifo.age')]);
+    for (const text of ['ref+age://.', 'ref+age://fifo.age#/x']) {
+      expect((await caught(ageBackend.read(ref(text), ctx))).code, text).toBe('secret-backend-failed');
+    }
   });
 
   it('exists: the file, asked with no identity (nothing decrypted); with #/key, cannot tell (undefined) unless the file is missing', async () => {

@@ -15,10 +15,9 @@ import type { SecretContext } from '../../src/io/secrets/backend.js';
 import { gopassBackend, passBackend } from '../../src/io/secrets/pass-backend.js';
 import { readSecret, secretExists } from '../../src/io/secrets/resolve.js';
 import { parseSecretRef } from '../../src/model/secret-ref.js';
-import { commandWorks } from '../helpers/tools.js';
+import { HAS_PASS, makePassStore, type PassStore } from '../helpers/secret-stores.js';
 
 const run = promisify(execFile);
-const HAS_PASS = commandWorks('pass', ['version']) && commandWorks('gpg', ['--version']);
 const SLOW = 120_000;
 
 /** Every value planted below contains this; no error message may. */
@@ -35,31 +34,20 @@ async function caught(work: Promise<unknown>): Promise<{ code?: string; message:
 }
 
 describe.skipIf(!HAS_PASS)('pass: real round trips with a test GPG key (skipped: pass or gpg is not installed)', () => {
+  let store: PassStore;
   let dir: string;
   let env: Record<string, string | undefined>;
   let ctx: SecretContext;
-  const cli = async (args: string[], input?: string): Promise<string> => {
-    const child = run('pass', args, { env: env as NodeJS.ProcessEnv });
-    if (input !== undefined) child.child.stdin!.end(input);
-    return (await child).stdout;
-  };
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'tfsync-pass-'));
-    const gnupg = join(dir, 'gnupg');
-    await mkdir(gnupg, { mode: 0o700 });
-    env = { ...process.env, GNUPGHOME: gnupg, PASSWORD_STORE_DIR: join(dir, 'store') };
-    delete env['PASSWORD_STORE_GPG_OPTS'];
-    await run('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--quick-gen-key', 'tfsync-test@example.invalid', 'default', 'default', 'never'], { env: env as NodeJS.ProcessEnv });
-    await cli(['init', 'tfsync-test@example.invalid']);
-    await cli(['insert', '--multiline', 'infra/prod/db'], `${MARK}-db-password\nuser: app\nurl: postgres://db.internal/app\n`);
+    store = await makePassStore();
+    ({ dir, env } = store);
+    await store.insert('infra/prod/db', `${MARK}-db-password\nuser: app\nurl: postgres://db.internal/app\n`);
     ctx = { env, root: dir, timeoutMs: 60_000 };
   }, SLOW);
 
   afterAll(async () => {
-    // The agent gpg started for the test keyring, ended by its own control tool.
-    if (env) await run('gpgconf', ['--kill', 'gpg-agent'], { env: env as NodeJS.ProcessEnv }).catch(() => {});
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await store?.dispose();
   }, SLOW);
 
   it('reads the first line of an entry the CLI inserted, and a key: value field of its later lines', async () => {
@@ -75,18 +63,18 @@ describe.skipIf(!HAS_PASS)('pass: real round trips with a test GPG key (skipped:
 
   it('writes through the backend what `pass show` then prints, the value on stdin', async () => {
     await passBackend.write!(ref('ref+pass://infra/test/api'), `${MARK}-api-token`, ctx);
-    expect(await cli(['show', 'infra/test/api'])).toBe(`${MARK}-api-token\n`);
+    expect(await store.show('infra/test/api')).toBe(`${MARK}-api-token\n`);
     await passBackend.write!(ref('ref+pass://infra/test/api'), `${MARK}-api-token-2`, ctx);
-    expect(await cli(['show', 'infra/test/api'])).toBe(`${MARK}-api-token-2\n`);
+    expect(await store.show('infra/test/api')).toBe(`${MARK}-api-token-2\n`);
   }, SLOW);
 
   it('replaces only the password line of an existing entry, or only its #/key line, keeping the rest', async () => {
-    await cli(['insert', '--multiline', 'infra/stage/db'], `${MARK}-old\nuser: app\nnote: kept as it is\n`);
+    await store.insert('infra/stage/db', `${MARK}-old\nuser: app\nnote: kept as it is\n`);
     await passBackend.write!(ref('ref+pass://infra/stage/db'), `${MARK}-new`, ctx);
-    expect(await cli(['show', 'infra/stage/db'])).toBe(`${MARK}-new\nuser: app\nnote: kept as it is\n`);
+    expect(await store.show('infra/stage/db')).toBe(`${MARK}-new\nuser: app\nnote: kept as it is\n`);
     await passBackend.write!(ref('ref+pass://infra/stage/db#/user'), 'admin', ctx);
     await passBackend.write!(ref('ref+pass://infra/stage/db#/token'), `${MARK}-token`, ctx);
-    expect(await cli(['show', 'infra/stage/db'])).toBe(`${MARK}-new\nuser: admin\nnote: kept as it is\ntoken: ${MARK}-token\n`);
+    expect(await store.show('infra/stage/db')).toBe(`${MARK}-new\nuser: admin\nnote: kept as it is\ntoken: ${MARK}-token\n`);
     expect(await passBackend.read(ref('ref+pass://infra/stage/db#/token'), ctx)).toBe(`${MARK}-token`);
   }, SLOW);
 
@@ -103,7 +91,7 @@ describe.skipIf(!HAS_PASS)('pass: real round trips with a test GPG key (skipped:
       const error = await caught(passBackend.write!(ref(text), 'v', noTools));
       expect(['secret-not-writable', 'secret-ref-invalid'], text).toContain(error.code);
     }
-    expect(await cli(['show', 'infra/prod/db'])).toBe(`${MARK}-db-password\nuser: app\nurl: postgres://db.internal/app\n`);
+    expect(await store.show('infra/prod/db')).toBe(`${MARK}-db-password\nuser: app\nurl: postgres://db.internal/app\n`);
   }, SLOW);
 
   it('says whether an entry exists from its .gpg file, without running pass or gpg (PATH empty)', async () => {

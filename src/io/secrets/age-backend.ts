@@ -11,6 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Decrypter, armor } from 'age-encryption';
 import type { SecretRef } from '../../model/secret-ref.js';
+import { fileSizeLimit } from '../read-text.js';
 import { SecretError, pickKey, type SecretBackend, type SecretContext } from './backend.js';
 import { parseDotenv } from './dotenv.js';
 
@@ -52,9 +53,15 @@ function fileOf(ref: SecretRef, ctx: SecretContext): string {
 
 async function decrypt(ref: SecretRef, ctx: SecretContext): Promise<string> {
   let data: Buffer;
+  const file = fileOf(ref, ctx);
   try {
-    data = await readFile(fileOf(ref, ctx));
+    // A FIFO or a device would block or never end; a huge file is a wrong path (TFSYNC_MAX_FILE_SIZE).
+    const stats = await stat(file);
+    if (!stats.isFile()) throw new SecretError(ref, 'secret-backend-failed', 'the path is not a regular file');
+    if (stats.size > fileSizeLimit()) throw new SecretError(ref, 'secret-backend-failed', `the file is ${stats.size} bytes, more than tfsync reads`, 'check the path, or raise TFSYNC_MAX_FILE_SIZE');
+    data = await readFile(file);
   } catch (error) {
+    if (error instanceof SecretError) throw error;
     if (isMissing(error)) throw new SecretError(ref, 'secret-not-found', 'the file does not exist');
     throw new SecretError(ref, 'secret-backend-failed', `the file could not be read (${codeOf(error)})`);
   }
