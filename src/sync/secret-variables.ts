@@ -84,6 +84,15 @@ export function secretValues(variables: readonly SecretVariable[], values: Reado
   return out;
 }
 
+/**
+ * Throws what secretValues would for the shape of the values (a leaf with no object to go into,
+ * an expression), before any secret is read: a run that cannot use the secrets does not read them.
+ */
+export function checkSecretPlacement(variables: readonly SecretVariable[], effective: readonly EffectiveValue[]): void {
+  const placeholders = new Map(variables.flatMap((v) => v.refs.map((r) => [r.entry, ''] as const)));
+  secretValues(variables, placeholders, effective);
+}
+
 /** `root` with `value` at `parts`, making the objects on the way that the files do not have. */
 function putLeaf(root: JsonValue, parts: readonly PathPart[], value: string, entry: string): JsonValue {
   const fail = (what: string): never => {

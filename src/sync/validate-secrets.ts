@@ -25,6 +25,16 @@ export function secretFindings(repo: Repository, at: Locate, declarationsKnown: 
       findings.push({ severity: 'error', code: 'secret-unknown-variable', message: `secrets: ${(error as Error).message}`, ...where, hint: 'a key of "secrets" is a variable name or a key path into one, e.g. databases.main.password' });
       continue;
     }
+    if (path.parts.length > 0 && Object.hasOwn(repo.config.secrets, path.name)) {
+      findings.push({
+        severity: 'error',
+        code: 'secret-overlap',
+        message: `secrets: "${entry}" is inside "${path.name}", which has a reference of its own`,
+        ...where,
+        variable: path.name,
+        hint: 'give either the whole variable or values inside it a reference, not both',
+      });
+    }
     const decl = repo.declarations.get(path.name);
     if (!decl) {
       // Without every declaration read (a variables file with a syntax error), "undeclared" may be wrong.

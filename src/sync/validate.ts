@@ -47,7 +47,8 @@ export type FindingCode =
   | 'default-override'
   | 'secret-unknown-variable'
   | 'secret-not-sensitive'
-  | 'secret-unknown-environment';
+  | 'secret-unknown-environment'
+  | 'secret-overlap';
 
 export interface Finding {
   /** A note is advice (a value equal to its default): shown, never a failure, not even with --strict. */

@@ -142,6 +142,7 @@ describe('every file touched is inside the repository', () => {
       ['backport', 'prod', 'test', '--yes'],
       ['restore', 'prod', '--yes'],
       ['set', PROD, 'workers=3'],
+      ['exec', 'prod', '--', process.execPath, '-e', '0'],
     ];
     for (const argv of runs) {
       const result = await repo.run(argv, { fs });

@@ -5,7 +5,7 @@
  * writing a SHA-256 and a length of each variable to a file, never the value; no value reaches
  * tfsync's output. A secret that cannot be read stops the run before the command starts.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -142,6 +142,9 @@ describe('tfsync exec', () => {
     const none = await run(['exec', 'prod', '--'], { cwd: dir });
     expect(none.code).toBe(1);
     expect(none.err).toContain('exec: name the command to run after --');
+    const bare = await run(['exec', 'prod', 'terraform', 'plan'], { cwd: dir });
+    expect(bare.code).toBe(1);
+    expect(bare.err).toContain('exec: put -- before the command: tfsync exec prod -- terraform plan');
     const shared = await run(['exec', '@shared', '--', process.execPath], { cwd: dir });
     expect(shared.code).toBe(1);
     expect(shared.err).toContain('@shared is a layer environments share');
@@ -162,6 +165,17 @@ describe('tfsync exec', () => {
     const result = await run(['exec', 'prod', '--', process.execPath, '-e', '0'], { cwd: dir });
     expect(result.code).toBe(1);
     expect(result.err).toContain('secrets: "databases" has a reference for the whole variable and for databases.main.password inside it');
+  });
+
+  it('a secret that has nowhere to go in its variable\'s value stops the run before any store is asked', async () => {
+    const config = JSON.parse(FILES['tfsync.json']);
+    // No such file: had the store been asked, the error would be secret-not-found.
+    config.secrets = { 'databases.main.engine.password': { prod: 'ref+file://secrets/none' } };
+    const dir = await temp.fixture('placement', { ...FILES, 'tfsync.json': JSON.stringify(config) });
+    const result = await run(['exec', 'prod', '--', process.execPath, '-e', '0'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('secrets: "databases.main.engine.password" cannot be put into the variable\'s value: there is no object at "password"');
+    expect(result.err).not.toContain('does not exist');
   });
 
   it('with stacks: needs --stack where several have the environment, and fills {stack}', async () => {
@@ -187,5 +201,19 @@ describe('tfsync exec', () => {
     expect(result.stdout).toBe(`out ${DB_PROD.length}\n`);
     expect(result.stderr).toMatch(/err\n$/);
     noSecretIn(result.stdout, result.stderr);
+  }, 60_000);
+
+  it.skipIf(!isBuilt('cli/main.js'))('the built CLI passes a SIGTERM sent to tfsync on to the command, and exits as the command did (skipped until built)', async () => {
+    const dir = await temp.fixture('sigterm', FILES);
+    const ready = join(dir, 'ready');
+    const caught = join(dir, 'caught');
+    // The command says it is ready, then waits; on SIGTERM it records it and exits 143 as Terraform's default handler would.
+    const script = `const fs = require('node:fs'); process.on('SIGTERM', () => { fs.writeFileSync(${JSON.stringify(caught)}, 'x'); process.exit(143); }); fs.writeFileSync(${JSON.stringify(ready)}, 'x'); setInterval(() => {}, 1000);`;
+    const tfsync = spawn(process.execPath, [MAIN, 'exec', 'prod', '--', process.execPath, '-e', script], { cwd: dir, env: { PATH: process.env.PATH, NO_COLOR: '1' }, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => tfsync.on('exit', (code) => resolve(code)));
+    while (!existsSync(ready)) await new Promise((resolve) => setTimeout(resolve, 50));
+    tfsync.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(existsSync(caught)).toBe(true);
   }, 60_000);
 });

@@ -133,6 +133,13 @@ describe('show --resolve-secrets', () => {
     await expect(stat(join(dir, 'x.json'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('refuses a shared layer, which has no references of its own', async () => {
+    const dir = await temp.fixture('shared', FILES);
+    const { code, err } = await run(['show', '@shared', '--format', 'tfvars-json', '--resolve-secrets'], { cwd: dir, env: ENV });
+    expect(code).toBe(1);
+    expect(err).toContain("--resolve-secrets shows one environment's secrets; @shared is a layer environments share");
+  });
+
   it('without --resolve-secrets, tfvars-json leaves the sensitive values out as before and reads no store', async () => {
     const dir = await temp.fixture('plain', FILES);
     const { code, out, err } = await run(['show', 'prod', '--format', 'tfvars-json'], { cwd: dir, env: {} });

@@ -117,6 +117,15 @@ describe('validate with secrets', () => {
     expect(other.findings).toMatchObject([{ code: 'secret-not-sensitive' }]);
   });
 
+  it('a reference for a whole variable beside one inside it is an error at the inner one', async () => {
+    const secrets = { databases: 'ref+envsubst://$ALL', 'databases.main.password': 'ref+envsubst://$X' };
+    const { code, findings } = await validate('overlap', secrets, ['databases']);
+    expect(code).toBe(1);
+    expect(findings).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'secret-overlap', message: 'secrets: "databases.main.password" is inside "databases", which has a reference of its own', ...at(secrets, '"ref+envsubst://$X', ['databases']) }),
+    ]);
+  });
+
   it('an environment that is not one of the repository\'s is an error at its reference, with a did-you-mean', async () => {
     const secrets = { db_password: { '*': 'ref+envsubst://$A', prd: 'ref+envsubst://$B', staging: 'ref+envsubst://$C' } };
     const { code, findings } = await validate('unknown-env', secrets);

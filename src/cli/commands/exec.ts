@@ -9,22 +9,27 @@ import { loadRepositories } from '../../io/load-repository.js';
 import { runChild } from '../../io/run-child.js';
 import { effectiveValues } from '../../model/layers.js';
 import { assertNoConflicts, resolveLayer } from '../../model/repository.js';
-import { secretVariables, tfVarValues } from '../../sync/secret-variables.js';
+import { checkSecretPlacement, secretVariables, tfVarValues } from '../../sync/secret-variables.js';
 import { defineCommand } from '../command.js';
 import { renderWarnings } from '../render/messages.js';
 
 export const execCommand = defineCommand({
-  command: 'exec <environment>',
+  command: 'exec <environment> [words..]',
   describe: "Run a command (terraform plan ...) with the environment's secrets as TF_VAR_ variables: tfsync exec prod -- terraform plan",
   builder: (yargs) =>
     yargs
       .positional('environment', { type: 'string', demandOption: true, describe: 'An environment name' })
+      .positional('words', { type: 'string', array: true, describe: 'Nothing: the command goes after --' })
       // The command after `--` is the user's, word for word: yargs hands it over in `--`, numbers
       // as written (`-- terraform apply -parallelism=010` must not become 10). The direct parser
       // (direct-args.ts) leaves every run with `--` to yargs.
       .parserConfiguration({ 'populate--': true, 'parse-positional-numbers': false }),
   run: async (args, ctx) => {
     const [command, ...commandArgs] = ((args as Record<string, unknown>)['--'] as Array<string | number> | undefined ?? []).map(String);
+    if ((args.words ?? []).length > 0) {
+      // Without `--`, tfsync would read the command's options (`-var`, `-out`) as its own.
+      throw new TfsyncError(`exec: put -- before the command: tfsync exec ${args.environment} -- ${(args.words ?? []).join(' ')}`, { code: 'usage' });
+    }
     if (command === undefined) {
       throw new TfsyncError('exec: name the command to run after --', { code: 'usage', hint: `e.g. tfsync exec ${args.environment} -- terraform plan` });
     }
@@ -44,6 +49,7 @@ export const execCommand = defineCommand({
     assertNoConflicts(repo);
     const variables = secretVariables(repo.config.secrets, layer.name, repo.stack);
     const effective = effectiveValues(repo, layer.name);
+    checkSecretPlacement(variables, effective);
     ctx.output.stderr(renderWarnings(precedenceWarnings(variables.map((v) => v.name), effective), ctx.output.colors));
 
     let tfVars: Record<string, string> = {};

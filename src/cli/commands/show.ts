@@ -9,7 +9,7 @@ import { parseKeyPath } from '../../hcl/key-path.js';
 import { effectiveValues, type EffectiveValue } from '../../model/layers.js';
 import { leafValues } from '../../model/leaf-values.js';
 import { assertNoConflicts, resolveLayer, type Repository } from '../../model/repository.js';
-import { secretValues, secretVariables } from '../../sync/secret-variables.js';
+import { checkSecretPlacement, secretValues, secretVariables } from '../../sync/secret-variables.js';
 import { defineCommand, EXIT_OK } from '../command.js';
 import { renderShowPathsJson, renderStacksShowJson, renderTfvarsJson } from '../render/json.js';
 import { chooseFormat, renderWarnings } from '../render/messages.js';
@@ -35,7 +35,7 @@ export const showCommand = defineCommand({
     const format = chooseFormat(args.json, args.format, 'text');
     const showSensitive = args.showSensitive === true;
     const resolveSecrets = args.resolveSecrets === true;
-    checkSecretOptions({ format, resolveSecrets, output: args.output, toTerminal: ctx.stdoutIsTTY || ctx.output.isTTY });
+    checkSecretOptions({ environment: args.environment, format, resolveSecrets, output: args.output, toTerminal: ctx.stdoutIsTTY || ctx.output.isTTY });
     const { repos, warnings } = await loadRepositories({ cwd: ctx.cwd, config: args.config, stacks: args.stack, environments: [args.environment], fs: ctx.fs });
     ctx.output.stderr(renderWarnings(warnings, ctx.output.colors));
     for (const repo of repos) assertNoConflicts(repo);
@@ -84,11 +84,13 @@ export const showCommand = defineCommand({
  * `--resolve-secrets` writes secrets: only as a .tfvars.json, and only to a file or a pipe. A
  * terminal keeps what it shows (scrollback, screen sharing, a recorded session), so it never gets them.
  */
-function checkSecretOptions({ format, resolveSecrets, output, toTerminal }: { format: string; resolveSecrets: boolean; output: string | undefined; toTerminal: boolean }): void {
+function checkSecretOptions({ environment, format, resolveSecrets, output, toTerminal }: { environment: string; format: string; resolveSecrets: boolean; output: string | undefined; toTerminal: boolean }): void {
   if (output !== undefined && !resolveSecrets) {
     throw new TfsyncError('--output goes with --resolve-secrets', { code: 'usage', hint: 'without secrets, redirect stdout: tfsync show ENV --format tfvars-json > FILE' });
   }
   if (!resolveSecrets) return;
+  // References are per environment: a layer several environments share has none of its own.
+  if (environment.startsWith('@')) throw new TfsyncError(`--resolve-secrets shows one environment's secrets; ${environment} is a layer environments share`, { code: 'usage' });
   if (format !== 'tfvars-json') {
     throw new TfsyncError(`--resolve-secrets writes a .tfvars.json: it needs --format tfvars-json${format === 'text' ? '' : `, not ${format}`}`, { code: 'usage' });
   }
@@ -104,6 +106,7 @@ function checkSecretOptions({ format, resolveSecrets, output, toTerminal }: { fo
 async function withSecrets(repo: Repository, env: string, values: EffectiveValue[], processEnv: Record<string, string | undefined>): Promise<EffectiveValue[]> {
   const variables = secretVariables(repo.config.secrets, env, repo.stack);
   if (variables.length === 0) return values;
+  checkSecretPlacement(variables, values);
   // Loaded only here: a show without secrets loads no backend.
   const { readSecrets, secretContext } = await import('../../io/secrets/resolve.js');
   const refs = new Map(variables.flatMap((v) => v.refs.map((r) => [r.entry, r.ref] as const)));
