@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Encrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, type RunResult } from '../helpers/cli.js';
-import { HAS_PASS, PassStore } from '../helpers/pass-store.js';
+import { HAS_PASS, makePassStore, type PassStore } from '../helpers/secret-stores.js';
 
 const SLOW = 180_000;
 const ENVS = ['dev', 'prod'] as const;
@@ -60,11 +60,12 @@ const BACKENDS: Backend[] = [
     name: 'pass',
     skip: HAS_PASS ? undefined : 'pass or gpg is not installed',
     plant: async (_store, values) => {
-      pass = await PassStore.make();
-      for (const env of ENVS) await pass.insert(`leak/${env}/value`, values[env]);
-      return { reference: 'ref+pass://leak/{env}/value', env: pass.env };
+      pass = await makePassStore();
+      for (const env of ENVS) await pass.insert(`leak/${env}/value`, `${values[env]}\n`);
+      // Only the store's own variables: the rest of the test's environment (a CI's GITHUB_*) stays out.
+      return { reference: 'ref+pass://leak/{env}/value', env: { GNUPGHOME: pass.env.GNUPGHOME!, PASSWORD_STORE_DIR: pass.env.PASSWORD_STORE_DIR! } };
     },
-    cleanup: async () => pass?.remove(),
+    cleanup: async () => pass?.dispose(),
   },
 ];
 

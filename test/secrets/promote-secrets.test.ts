@@ -5,13 +5,13 @@
  * stand-in store fails the test if read() is called); a failed copy writes no file; a store tfsync
  * cannot write gets the step to do by hand, never the value.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SecretError, type SecretBackend } from '../../src/io/secrets/backend.js';
 import { standInBackend } from '../../src/io/secrets/resolve.js';
 import { run, tempFolder } from '../helpers/cli.js';
-import { HAS_PASS, PassStore } from '../helpers/pass-store.js';
+import { HAS_PASS, makePassStore, type PassStore } from '../helpers/secret-stores.js';
 
 const temp = tempFolder('tfsync-promote-secrets-');
 const SLOW = 120_000;
@@ -106,23 +106,27 @@ describe('promote --dry-run with secrets reads existence only', () => {
 
 describe.skipIf(!HAS_PASS)('promote copies secrets between real pass stores (skipped: pass or gpg is not installed)', () => {
   let store: PassStore;
+  /** What the commands need of the store: its keyring and its folder (and PATH, for pass and gpg). */
+  let storeEnv: Record<string, string | undefined>;
+  const show = async (entry: string) => (await store.show(entry)).replace(/\n$/, '');
   beforeAll(async () => {
-    store = await PassStore.make();
-    await store.insert('infra/dev/db', DEV_DB);
-    await store.insert('infra/prod/db', PROD_DB);
-    await store.insert('infra/dev/api', DEV_API);
+    store = await makePassStore();
+    storeEnv = { PATH: process.env.PATH, HOME: store.dir, GNUPGHOME: store.env.GNUPGHOME, PASSWORD_STORE_DIR: store.env.PASSWORD_STORE_DIR };
+    await store.insert('infra/dev/db', `${DEV_DB}\n`);
+    await store.insert('infra/prod/db', `${PROD_DB}\n`);
+    await store.insert('infra/dev/api', `${DEV_API}\n`);
   }, SLOW);
-  afterAll(() => store?.remove(), SLOW);
+  afterAll(() => store?.dispose(), SLOW);
 
   it('copies a secret that differs (secrets first, then the files), then finds it the same and copies nothing', async () => {
     const dir = await repo('real');
-    const env = { ...store.env, PROD_API: DEV_API };
+    const env = { ...storeEnv, PROD_API: DEV_API };
     const first = await run(['promote', 'dev', 'prod', '--yes'], { cwd: dir, env });
     expect(first.code).toBe(0);
     expect(first.out).toContain('~ secret db_password: copy from ref+pass://infra/dev/db to ref+pass://infra/prod/db (differs)');
     expect(first.err).toContain('promote: copied secret db_password from ref+pass://infra/dev/db to ref+pass://infra/prod/db\n');
     expect(first.err).toContain('wrote environments/prod/terraform.tfvars');
-    expect(await store.show('infra/prod/db')).toBe(DEV_DB);
+    expect(await show('infra/prod/db')).toBe(DEV_DB);
 
     const again = await run(['promote', 'dev', 'prod', '--yes', '--json'], { cwd: dir, env });
     expect(again.code).toBe(0);
@@ -139,10 +143,10 @@ describe.skipIf(!HAS_PASS)('promote copies secrets between real pass stores (ski
 
   it('creates the secret where DST has none (backport, the other direction)', async () => {
     const dir = await repo('create');
-    await store.pass(['rm', '--force', 'infra/prod/db']).catch(() => '');
-    const { code, out } = await run(['backport', 'dev', 'prod', '--yes', '--var', 'db_password'], { cwd: dir, env: store.env });
+    await rm(join(store.env.PASSWORD_STORE_DIR!, 'infra/prod/db.gpg'), { force: true });
+    const { code, out } = await run(['backport', 'dev', 'prod', '--yes', '--var', 'db_password'], { cwd: dir, env: storeEnv });
     expect(code).toBe(0);
     expect(out).toContain('(missing in prod)');
-    expect(await store.show('infra/prod/db')).toBe(DEV_DB);
+    expect(await show('infra/prod/db')).toBe(DEV_DB);
   }, SLOW);
 });
