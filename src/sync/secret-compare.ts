@@ -5,8 +5,10 @@
  * else its reference's, else a default), and what the fingerprints say.
  */
 import type { JsonValue } from '../hcl/evaluate.js';
+import { parseKeyPath } from '../hcl/key-path.js';
+import { valueAt } from '../hcl/path-locate.js';
 import { secretRefText, type SecretReferences } from '../model/secret-ref.js';
-import type { DiffVariable, EnvironmentDiff } from './diff.js';
+import type { DiffValue, EnvironmentDiff } from './diff.js';
 
 /**
  * Where one environment's value comes from. A file beats a reference (Terraform's `-var-file` beats
@@ -38,20 +40,42 @@ export interface SecretSources {
 }
 
 /**
- * The sensitive variables diff compares by fingerprint: those with a reference in at least one of
+ * What diff compares by fingerprint: each sensitive variable with a reference in at least one of
  * the environments (a variable every environment sets in a file is compared by the sections, as
- * ever). `@shared` and the other `@` layers have no references of their own.
+ * ever), and each value inside a variable a key-path entry gives a reference
+ * (`databases.main.password`), labelled by its path. `@shared` and the other `@` layers have no
+ * references of their own. In `secrets` order for key paths, by name for variables.
  */
 export function secretSources(diff: EnvironmentDiff, references: SecretReferences): SecretSources[] {
-  const refOf = (name: string, env: string) => (env.startsWith('@') ? undefined : secretRefText(references, name, env, diff.stack));
-  return diff.variables
+  const refOf = (entry: string, env: string) => (env.startsWith('@') ? undefined : secretRefText(references, entry, env, diff.stack));
+  const whole = diff.variables
     .filter((v) => v.sensitive && diff.environments.some((env) => refOf(v.name, env) !== undefined))
-    .map((v) => ({ variable: v.name, syncable: v.class === 'syncable', sources: diff.environments.map((env) => sourceOf(v, env, refOf(v.name, env))) }));
+    .map((v) => ({ variable: v.name, syncable: v.class === 'syncable', sources: diff.environments.map((env) => sourceOf(v.values[env]!, refOf(v.name, env))) }));
+  const byName = new Map(diff.variables.map((v) => [v.name, v]));
+  const inside = Object.keys(references).flatMap((entry) => {
+    const path = keyPathOf(entry);
+    const v = path && path.parts.length > 0 ? byName.get(path.name) : undefined;
+    if (!v || !diff.environments.some((env) => refOf(entry, env) !== undefined)) return [];
+    const sources = diff.environments.map((env) => {
+      const value = v.values[env]!;
+      return sourceOf({ ...value, value: valueAt(value.value, path!.parts) }, refOf(entry, env));
+    });
+    return [{ variable: entry, syncable: v.class === 'syncable', sources }];
+  });
+  return [...whole, ...inside];
 }
 
-function sourceOf(v: DiffVariable, env: string, reference: string | undefined): SecretSource {
-  const entry = v.values[env]!;
-  const inFile = entry.origin !== null && entry.origin.layer !== 'default';
+function keyPathOf(entry: string): ReturnType<typeof parseKeyPath> | undefined {
+  try {
+    return parseKeyPath(entry);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A value (or a leaf of one) as Terraform gets it under exec: a file's beats a reference, a reference a default. */
+function sourceOf(entry: Pick<DiffValue, 'value' | 'origin'>, reference: string | undefined): SecretSource {
+  const inFile = entry.origin !== null && entry.origin.layer !== 'default' && entry.value !== undefined;
   if (inFile) return { kind: 'value', value: entry.value! };
   if (reference !== undefined) return { kind: 'reference', reference };
   return entry.value !== undefined ? { kind: 'value', value: entry.value } : { kind: 'none' };

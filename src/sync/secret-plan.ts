@@ -5,8 +5,12 @@
  *
  * A secret is copied for a selected syncable sensitive variable with a reference in both
  * environments, when SRC gives Terraform the secret (no file of SRC sets the variable: a file's
- * value is promoted as a value, by the file plan) and the two references differ.
+ * value is promoted as a value, by the file plan) and the two references differ; and so is one
+ * a key-path entry gives a value inside a selected variable (`databases.main.password`), unless
+ * SRC's file sets that value.
  */
+import { parseKeyPath } from '../hcl/key-path.js';
+import { valueAt } from '../hcl/path-locate.js';
 import type { EffectiveValue } from '../model/layers.js';
 import { parseSecretRef, secretRefText, type SecretReferences } from '../model/secret-ref.js';
 import type { Plan } from './plan.js';
@@ -53,6 +57,24 @@ export function plannedCopies(plan: Plan, references: SecretReferences, sourceVa
     const to = secretRefText(references, name, plan.target, stack);
     if (from === undefined || to === undefined || from === to) continue;
     copies.push({ variable: name, from, to, state: 'not-compared', writable: false });
+  }
+  // Values inside a selected variable that key-path entries give references (`databases.main.password`).
+  const selected = new Set(plan.variables);
+  for (const entry of Object.keys(references)) {
+    let path: ReturnType<typeof parseKeyPath>;
+    try {
+      path = parseKeyPath(entry);
+    } catch {
+      continue;
+    }
+    if (path.parts.length === 0 || !selected.has(path.name)) continue;
+    const v = byName.get(path.name);
+    // SRC's file sets the value itself: the file plan promotes it.
+    if (v?.origin && v.origin.layer !== 'default' && valueAt(v.value, path.parts) !== undefined) continue;
+    const from = secretRefText(references, entry, plan.source, stack);
+    const to = secretRefText(references, entry, plan.target, stack);
+    if (from === undefined || to === undefined || from === to) continue;
+    copies.push({ variable: entry, from, to, state: 'not-compared', writable: false });
   }
   return copies;
 }

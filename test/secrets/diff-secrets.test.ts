@@ -104,6 +104,20 @@ describe('diff compares secrets by a keyed fingerprint', () => {
     expect(started).toBe(7);
   });
 
+  it('a reference on a key path is compared as its own line: the file\'s value at the path, else the secret', async () => {
+    const dir = await temp.fixture('key-path', {
+      'tfsync.json': JSON.stringify({ variables: 'variables.tf', syncable: ['databases'], secrets: { 'databases.main.password': 'ref+envsubst://$DBP_{env}' } }),
+      'variables.tf': 'variable "databases" {}\n',
+      'environments/dev/terraform.tfvars': 'databases = { main = { host = "a" } }\n',
+      'environments/prod/terraform.tfvars': 'databases = { main = { host = "a", password = "in-a-file-5" } }\n',
+    });
+    const same = await run(['diff', 'dev', 'prod', '--json'], { cwd: dir, env: { DBP_dev: 'in-a-file-5', DBP_prod: 'ignored: the file wins' } });
+    expect(JSON.parse(same.out).secrets).toEqual([{ variable: 'databases.main.password', status: 'same' }]);
+    const differs = await run(['diff', 'dev', 'prod'], { cwd: dir, env: { DBP_dev: 'other-6' } });
+    expect(differs.out).toContain('  databases.main.password  (sensitive)  differs\n');
+    expect(differs.out + same.out).not.toMatch(/other-6|ignored: the file wins/);
+  });
+
   it('a fingerprint is keyed by the run: the same value gives another HMAC in another run', () => {
     const [a, b] = [new Fingerprinter(), new Fingerprinter()];
     expect(a.hmac('same value')).toBe(a.hmac('same value'));

@@ -84,6 +84,26 @@ describe('promote --dry-run with secrets reads existence only', () => {
     expect(err).toContain('refusing to write without a terminal');
   });
 
+  it('copies a secret a key-path entry gives a value inside the variable', async () => {
+    const written: string[] = [];
+    standInBackend('pass', {
+      name: 'pass',
+      read: async (ref) => `value-of-${ref.path}`,
+      exists: async () => true,
+      write: async (ref) => void written.push(ref.path),
+    } satisfies SecretBackend);
+    const dir = await temp.fixture('key-path', {
+      'tfsync.json': JSON.stringify({ variables: 'variables.tf', syncable: ['databases'], secrets: { 'databases.main.password': 'ref+pass://db/{env}' } }),
+      'variables.tf': 'variable "databases" {}\n',
+      'environments/dev/terraform.tfvars': 'databases = { main = { host = "a" } }\n',
+      'environments/prod/terraform.tfvars': 'databases = { main = { host = "a" } }\n',
+    });
+    const { code, out } = await run(['promote', 'dev', 'prod', '--yes', '--no-shared'], { cwd: dir });
+    expect(code).toBe(0);
+    expect(out).toContain('~ secret databases.main.password: copy from ref+pass://db/dev to ref+pass://db/prod (differs)');
+    expect(written).toEqual(['db/prod']);
+  });
+
   it('a copy that fails stops the promotion before any file is written, naming the copy and the code', async () => {
     standInBackend('pass', {
       name: 'pass',
