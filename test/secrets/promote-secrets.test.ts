@@ -5,12 +5,13 @@
  * stand-in store fails the test if read() is called); a failed copy writes no file; a store tfsync
  * cannot write gets the step to do by hand, never the value.
  */
-import { readFile, readdir, rm } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SecretError, type SecretBackend } from '../../src/io/secrets/backend.js';
 import { standInBackend } from '../../src/io/secrets/resolve.js';
 import { run, tempFolder } from '../helpers/cli.js';
+import { GitRepo } from '../helpers/git-repo.js';
 import { HAS_PASS, makePassStore, type PassStore } from '../helpers/secret-stores.js';
 
 const temp = tempFolder('tfsync-promote-secrets-');
@@ -168,5 +169,29 @@ describe.skipIf(!HAS_PASS)('promote copies secrets between real pass stores (ski
     expect(code).toBe(0);
     expect(out).toContain('(missing in prod)');
     expect(await show('infra/prod/db')).toBe(DEV_DB);
+  }, SLOW);
+});
+
+describe('promote --branch and secrets', () => {
+  it('copies no secret on a branch (a proposal), lists none in its plan, and says which to copy once merged', async () => {
+    standInBackend('pass', {
+      name: 'pass',
+      read: () => expect.fail('a branch reads no secret'),
+      exists: () => expect.fail('a branch asks no store'),
+      write: () => expect.fail('a branch copies no secret'),
+    } satisfies SecretBackend);
+    const r = await GitRepo.of();
+    const config = JSON.parse(await readFile(join(r.dir, 'tfsync.json'), 'utf8'));
+    await writeFile(join(r.dir, 'tfsync.json'), JSON.stringify({ ...config, syncable: [...config.syncable, 'signing_key'], secrets: { signing_key: 'ref+pass://infra/{env}/signing' } }));
+    await writeFile(join(r.dir, 'variables.tf'), `${await readFile(join(r.dir, 'variables.tf'), 'utf8')}\nvariable "signing_key" {\n  sensitive = true\n}\n`);
+    await r.commitAll('a secret');
+    try {
+      const { code, out, err } = await r.run(['promote', 'test', 'prod', '--branch']);
+      expect(code, err).toBe(0);
+      expect(err).toContain('tfsync: warning: secrets are not copied on a branch (signing_key): once it is merged, `tfsync promote test prod` copies them');
+      expect(out).not.toContain('secret signing_key');
+    } finally {
+      await r.remove();
+    }
   }, SLOW);
 });

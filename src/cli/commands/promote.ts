@@ -3,6 +3,8 @@
  * is the prod → test direction). SRC's syncable values go into the shared file and into DST's
  * file; either side may be `@shared`. The plan (src/sync/plan.ts) is made, rewritten into new
  * texts (src/sync/rewrite.ts) and verified before anything is written, then written all-or-nothing.
+ * A sensitive variable's secret is copied from SRC's store to DST's (promote-secrets.ts): listed
+ * in the plan, confirmed with the files, copied before they are written.
  */
 import { relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
@@ -116,6 +118,8 @@ export async function applyPromotion(command: string, args: PromoteArgs, ctx: Cl
     // A branch is a proposal: copying into DST's store now would apply part of it before review.
     const names = planned.copies.map((c) => c.variable).join(', ');
     ctx.output.stderr(renderWarnings([`secrets are not copied on a branch (${names}): once it is merged, \`tfsync ${command} ${planned.plan.source} ${planned.plan.target}\` copies them`], ctx.output.colors));
+    // Nor listed in the branch's plan, which would call them "by hand" for want of asking the stores.
+    planned.copies = [];
   }
   const { isSensitive, inside, show } = writeRequest(command, args, ctx, planned);
   // No question, no "wrote" lines: the files are the worktree's, and the caller reports the commit.
