@@ -31,6 +31,13 @@ export interface WriteRequest {
   show?: (pending: FileWrite[]) => Promise<void> | void;
   /** Say on stderr which files were written (default); off for a command that reports them itself. */
   announce?: boolean;
+  /**
+   * Changes that are not files (promotion's secret copies): counted with the files, so that they
+   * are confirmed (and a dry run says so) even when no file changes.
+   */
+  otherChanges?: number;
+  /** Runs once the writes are confirmed, before any file is written; throwing writes no file. */
+  beforeWrite?: () => Promise<void>;
 }
 
 export interface WriteResult {
@@ -48,16 +55,19 @@ export async function writeFiles(ctx: CliContext, writes: readonly FileWrite[], 
     report: warnOn(ctx),
     decide: async (pending) => {
       await request.show?.(pending);
-      if (pending.length === 0) return 'unchanged';
+      if (pending.length === 0 && !request.otherChanges) return 'unchanged';
       if (request.dryRun) return 'dry-run';
       const question = request.question?.(pending) ?? `Write ${pending.map((w) => w.file).join(' and ')}?`;
-      return decideWrite(ctx, { yes: request.yes, command, question });
+      const decision = await decideWrite(ctx, { yes: request.yes, command, question });
+      if (decision === 'write') await request.beforeWrite?.();
+      return decision;
     },
   });
   const say = (text: string) => ctx.output.stderr(`${command}: ${text}\n`);
   switch (outcome.status) {
     case 'unchanged':
-      say('nothing to change; nothing written');
+      // Only the other changes were made (and reported by the command): no file to write.
+      if (!request.otherChanges) say('nothing to change; nothing written');
       return { code: EXIT_OK, outcome };
     case 'dry-run':
       say('dry run; nothing written');

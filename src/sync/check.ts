@@ -20,6 +20,7 @@ import { syncsAnyPart, type Classification } from '../model/classify.js';
 import { classificationOf, compare, resolveLayer, type Layer, type Repository } from '../model/repository.js';
 import type { TypeSpec } from '../model/type-schema.js';
 import { driftLeaves, type LeafDrift } from './leaf-drift.js';
+import { secretDrifts, type PlaintextSecret, type SecretCheck } from './secret-check.js';
 import { equalityType, sameValue } from './value-equality.js';
 
 export interface CheckValue {
@@ -57,6 +58,8 @@ export interface EnvironmentCheck {
   missing: Missing[];
   /** General form with `stacks`: the stack the environment belongs to. */
   stack?: string;
+  /** The references this environment needs or has, and what their stores said (secret-check.ts). */
+  secrets?: SecretCheck[];
 }
 
 export interface CheckResult {
@@ -69,6 +72,10 @@ export interface CheckResult {
   environments: EnvironmentCheck[];
   /** How many variables are syncable: zero means there was nothing to check. */
   syncable: number;
+  /** Sensitive values written in tracked values files: warnings (errors with `strict`). */
+  plaintext?: PlaintextSecret[];
+  /** `check --strict`: a plain-text secret fails the check. */
+  strict?: boolean;
 }
 
 /** The reference for one syncable variable, computed once for all environments. */
@@ -301,5 +308,5 @@ function driftOf(layer: Layer, own: TfvarsAttribute, c: Classification, shared: 
 
 /** The environments that drift or miss something. */
 export function outOfStep(result: CheckResult): EnvironmentCheck[] {
-  return result.environments.filter((e) => e.drift.length > 0 || e.missing.length > 0);
+  return result.environments.filter((e) => e.drift.length > 0 || e.missing.length > 0 || (e.secrets ?? []).some(secretDrifts));
 }

@@ -11,6 +11,7 @@ import { TfsyncError } from '../errors.js';
 import { leafDifferences, type LeafDifference } from './leaf-diff.js';
 import type { TypeSpec } from '../model/type-schema.js';
 import { equalityType, sameValue } from './value-equality.js';
+import type { SecretComparison } from './secret-compare.js';
 
 /** With two environments A and B: `only-A` when A has a value and B none. */
 export type DiffStatus = 'same' | 'different' | `only-${string}`;
@@ -54,6 +55,8 @@ export interface EnvironmentDiff {
   variables: DiffVariable[];
   /** Always the three sections, in this order: syncable, environment-specific, unclassified. */
   sections: DiffSection[];
+  /** Sensitive variables with references, compared by keyed fingerprint (secret-compare.ts); set by the shell. */
+  secrets?: SecretComparison[];
 }
 
 export const SECTION_ORDER: readonly SectionName[] = ['syncable', 'environment-specific', 'unclassified'];
@@ -130,5 +133,5 @@ export function syncableDifferences(diff: EnvironmentDiff): number {
 
 /** Whether promoting would change something: a syncable variable differs. */
 export function hasSyncableDifferences(diff: EnvironmentDiff): boolean {
-  return syncableDifferences(diff) > 0;
+  return syncableDifferences(diff) > 0 || (diff.secrets ?? []).some((s) => s.syncable && (s.status === 'differs' || s.status === 'missing'));
 }

@@ -13,7 +13,8 @@ import { renderCheckText } from '../../src/cli/render/check-text.js';
 import { nodeFileSystem, type FileSystem } from '../../src/io/file-system.js';
 import { loadRepository } from '../../src/io/load-repository.js';
 import { createColors } from '../../src/cli/colors.js';
-import { checkEnvironments } from '../../src/sync/check.js';
+import { checkEnvironments, type CheckResult } from '../../src/sync/check.js';
+import { SecretAudit } from '../../src/cli/check-secrets.js';
 import { run, tempFolder } from '../helpers/cli.js';
 
 const temp = tempFolder('tfsync-check-');
@@ -36,7 +37,9 @@ describe('tfsync check on the demo', () => {
   it('prints each drifting environment and a summary, and exits 2', async () => {
     const { code, out, err } = await run(['check']);
     expect(code).toBe(2);
-    expect(err).toBe('');
+    // The demo's placeholders for github_client_secret are written in tracked files: warnings, never values.
+    expect(err.split('\n').filter(Boolean)).toEqual(['dev', 'englacial', 'prod'].map((env) => expect.stringMatching(new RegExp(`^tfsync: warning: environments/${env}/terraform\\.tfvars:\\d+: github_client_secret is sensitive`))));
+    expect(err).not.toContain('fake-');
     expect(out).toMatch(/^dev {2}environments\/dev\/terraform\.tfvars \(4 drift\)\n/);
     expect(out).toContain('  dask_cluster_max_cores          shared: 40 → englacial: 200  (environments/englacial/terraform.tfvars:81)\n');
     expect(out).toContain('  singleuser_image_tag      shared: "2025.01.10" → dev: "2024.11.28"  (environments/dev/terraform.tfvars:54)\n');
@@ -53,7 +56,7 @@ describe('tfsync check on the demo', () => {
   it('writes the JSON shape: inStep, and per environment its drift and missing variables', async () => {
     const { code, out, err } = await run(['check', '--json']);
     expect(code).toBe(2);
-    expect(err).toBe('');
+    expect(err).not.toContain('fake-');
     const doc = JSON.parse(out);
     expect(doc.inStep).toBe(false);
     expect(doc.environments.map((e: { environment: string }) => e.environment)).toEqual(['dev', 'englacial', 'prod']);
@@ -86,7 +89,9 @@ describe('tfsync check --format github', () => {
     const { code, out } = await run(['check', 'englacial'], { env: { GITHUB_ACTIONS: 'true' } });
     expect(code).toBe(2);
     const annotations = out.split('\n').filter((line) => line.startsWith('::'));
-    expect(annotations).toHaveLength(4);
+    // 4 drifting attributes, then the plain-text github_client_secret of englacial's file.
+    expect(annotations).toHaveLength(5);
+    expect(annotations[4]).toMatch(/^::warning file=environments\/englacial\/terraform\.tfvars,line=\d+,title=Sensitive value in plain text%3A github_client_secret::/);
     expect(annotations[0]).toBe(
       '::warning file=environments/englacial/terraform.tfvars,line=81,title=Drift in englacial%3A dask_cluster_max_cores::' +
         'englacial sets dask_cluster_max_cores = 200; @shared has 40 (environments/shared-features.tfvars:17). ' +
@@ -205,7 +210,13 @@ describe('tfsync check, one environment at a time', () => {
     const dir = join(temp.dir, 'generated');
     const layout: { environments: string[] } = generateLayout(dir, { environments: 12, variables: 120, seed: 7, driftShare: 0.2 });
     const { repo } = await loadRepository({ cwd: dir });
-    const whole = checkEnvironments(repo);
+    // The secrets part (plain-text values) is the same audit over the whole repository.
+    const audited = async (result: CheckResult) => {
+      const audit = new SecretAudit();
+      for (const env of result.environments) audit.add(repo, repo.environments.get(env.environment)!, env);
+      return audit.finish(result, { root: dir, env: {}, strict: false });
+    };
+    const whole = await audited(checkEnvironments(repo));
     expect(whole.environments).toHaveLength(12);
     expect(whole.environments.filter((e) => e.drift.length > 0).length).toBeGreaterThan(5);
 
@@ -217,7 +228,7 @@ describe('tfsync check, one environment at a time', () => {
 
     const [first, second] = [layout.environments[3]!, layout.environments[1]!];
     const named = await run(['check', first, second, '--json'], { cwd: dir });
-    expect(named.out).toBe(renderCheckJson(checkEnvironments(repo, [first, second]), { showSensitive: false }));
+    expect(named.out).toBe(renderCheckJson(await audited(checkEnvironments(repo, [first, second])), { showSensitive: false }));
   });
 
   it('reads every environment once, and with names only those', async () => {

@@ -14,7 +14,9 @@ import { isGeneralForm, type Config } from '../../model/config.js';
 import { assertNoConflicts, parseEnvironment, type Repository } from '../../model/repository.js';
 import { DriftChecker, type CheckResult, type EnvironmentCheck } from '../../sync/check.js';
 import { LayeredDriftChecker } from '../../sync/layered-check.js';
-import { defineCommand, EXIT_CHANGES, EXIT_OK, type CliContext } from '../command.js';
+import { secretErrors } from '../../sync/secret-check.js';
+import { SecretAudit } from '../check-secrets.js';
+import { defineCommand, EXIT_CHANGES, EXIT_ERROR, EXIT_OK, type CliContext } from '../command.js';
 import { renderCheckGithub } from '../render/check-github.js';
 import { renderCheckJson } from '../render/check-json.js';
 import { renderCheckMarkdown } from '../render/check-markdown.js';
@@ -28,7 +30,7 @@ const SUMMARY_ROWS = 1000;
 
 export const checkCommand = defineCommand({
   command: 'check [environments..]',
-  describe: 'Report drift: syncable variables whose value differs from @shared (before the shared file exists: from the other environments), and required ones nothing sets (exit 2)',
+  describe: 'Report drift: syncable variables whose value differs from @shared (before the shared file exists: from the other environments), required ones nothing sets, and secrets without a reference or missing from their store (exit 2)',
   builder: (yargs) =>
     yargs
       .positional('environments', { type: 'string', array: true, describe: 'Environments to check (default: all)' })
@@ -38,6 +40,7 @@ export const checkCommand = defineCommand({
         describe: 'text, json, markdown (tables for a pull-request comment) or github (annotations and a job summary; the default when GITHUB_ACTIONS=true)',
       })
       .option('full', { type: 'boolean', default: false, describe: 'Show drifting values whole, not cut to the terminal width' })
+      .option('strict', { type: 'boolean', default: false, describe: 'Exit 1 when a sensitive value is written in plain text in a tracked values file (a warning otherwise)' })
       .option('report', {
         choices: ['issue', 'pr'] as const,
         describe: 'On GitHub: keep one issue listing the drift (issue), or a pull request that promotes @shared into the drifting environments (pr)',
@@ -52,7 +55,8 @@ export const checkCommand = defineCommand({
     const environments = named.filter((name) => name !== SHARED);
     const options = { cwd: ctx.cwd, config: args.config, environments, stacks: args.stack, fs: ctx.fs };
     const config = await loadConfigOnly(options);
-    const checked = isGeneralForm(config) ? await checkStacks(options, config) : await checkClassic(options, config);
+    const audit = new SecretAudit();
+    const checked = isGeneralForm(config) ? await checkStacks(options, config, audit) : await checkClassic(options, config, audit);
     ctx.output.stderr(renderWarnings([...checked.warnings, ...warnings], ctx.output.colors));
     for (const repo of checked.repos) assertNoConflicts(repo);
     if (checked.result.environments.length === 0) {
@@ -60,7 +64,8 @@ export const checkCommand = defineCommand({
       const what = isGeneralForm(config) ? 'the layers with {env} find no environment' : `no file matches ${displayPath(ctx.cwd, config.environments)}`;
       throw new TfsyncError(`no environments to check: ${what}`, { code: 'no-environments', hint: `check ${isGeneralForm(config) ? '"layers"' : '"environments"'} in ${config.path}` });
     }
-    const result = checked.result;
+    const result = await audit.finish(checked.result, { root: config.root, env: ctx.env, strict: args.strict });
+    if (format !== 'github') ctx.output.stderr(renderWarnings(plaintextWarnings(result), ctx.output.colors));
 
     if (format === 'json') ctx.output.stdout(renderCheckJson(result, { showSensitive }));
     else if (format === 'markdown') ctx.output.stdout(renderCheckMarkdown(result, { showSensitive }));
@@ -81,6 +86,9 @@ export const checkCommand = defineCommand({
       const { reportDrift } = await import('../check-report.js');
       await reportDrift(result, { report: args.report, labels: (args.label as string[] | undefined) ?? [], config: args.config }, ctx);
     }
+    // A store that could not be asked, or a plain-text secret under --strict (as validate --strict
+    // fails on warnings): the check is not passed, and "drift" (2) would say the wrong thing.
+    if (secretErrors(result).length > 0 || (result.strict && (result.plaintext ?? []).length > 0)) return EXIT_ERROR;
     return result.inStep ? EXIT_OK : EXIT_CHANGES;
   },
 });
@@ -97,18 +105,23 @@ interface Checked {
  * findings, drop the document. A syntax error stops the check at that environment, the first in
  * name order.
  */
-async function checkClassic(options: LoadOptions, config: Config): Promise<Checked> {
+async function checkClassic(options: LoadOptions, config: Config, audit: SecretAudit): Promise<Checked> {
   if ((options.stacks ?? []).length > 0) throw new TfsyncError(`--stack needs "stacks" in ${config.path}: this repository is one stack`, { code: 'usage' });
   const opened = await openRepository(options, config);
   const { repo } = opened;
   const checker = new DriftChecker(repo);
   const checks: EnvironmentCheck[] = [];
-  for await (const source of opened.read()) checks.push(checker.check(parseEnvironment(repo, source)));
+  for await (const source of opened.read()) {
+    const layer = parseEnvironment(repo, source);
+    const check = checker.check(layer);
+    audit.add(repo, layer, check);
+    checks.push(check);
+  }
   return { result: checker.result(checks), repos: [repo], warnings: opened.warnings };
 }
 
 /** The general form: every stack (or the --stack ones), one stack in memory at a time. */
-async function checkStacks(options: LoadOptions, config: Config): Promise<Checked> {
+async function checkStacks(options: LoadOptions, config: Config, audit: SecretAudit): Promise<Checked> {
   const opened = await openStacks(options, config);
   const environments: EnvironmentCheck[] = [];
   const repos: Repository[] = [];
@@ -116,7 +129,11 @@ async function checkStacks(options: LoadOptions, config: Config): Promise<Checke
   for (const stack of opened.stacks) {
     const repo = await opened.read(stack);
     const checker = new LayeredDriftChecker(repo);
-    for (const layer of repo.environments.values()) environments.push(checker.check(layer));
+    for (const layer of repo.environments.values()) {
+      const check = checker.check(layer);
+      audit.add(repo, layer, check);
+      environments.push(check);
+    }
     for (const name of checker.syncable) syncable.add(name);
     // Only the classification is kept: assertNoConflicts needs nothing else.
     repos.push({ ...repo, environments: new Map(), shared: repo.shared });
@@ -125,6 +142,12 @@ async function checkStacks(options: LoadOptions, config: Config): Promise<Checke
   // Every stack is measured against its shared layers (the environment-to-environment comparison
   // of a repository without a shared file is the classic form's, which `tfsync init` writes).
   return { result: { inStep, reference: 'shared', environments, syncable: syncable.size }, repos, warnings: opened.warnings };
+}
+
+/** The plain-text secrets as warnings (errors with --strict), file:line and never the value. */
+function plaintextWarnings(result: CheckResult): string[] {
+  const what = result.strict ? 'error' : 'warning';
+  return (result.plaintext ?? []).map((p) => `${p.file}:${p.line}: ${p.variable} is sensitive and its value is written in plain text in a tracked file (${what}); keep it in a secret store and reference it under "secrets" in tfsync.json`);
 }
 
 /**

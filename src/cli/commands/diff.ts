@@ -2,7 +2,9 @@
 import { TfsyncError } from '../../errors.js';
 import { loadRepositories } from '../../io/load-repository.js';
 import { assertNoConflicts } from '../../model/repository.js';
+import type { Repository } from '../../model/repository.js';
 import { diffEnvironments, hasSyncableDifferences, type EnvironmentDiff } from '../../sync/diff.js';
+import { compareFingerprints, secretSources } from '../../sync/secret-compare.js';
 import { defineCommand, EXIT_CHANGES, EXIT_OK } from '../command.js';
 import { renderDiffJson, renderStackDiffsJson } from '../render/json.js';
 import { renderDiffMarkdown } from '../render/diff-markdown.js';
@@ -36,8 +38,10 @@ export const diffCommand = defineCommand({
     ctx.output.stderr(renderWarnings(warnings, ctx.output.colors));
     for (const repo of repos) assertNoConflicts(repo);
     // Every stack that has all the named environments; each is compared on its own declarations.
-    const diffs = repos.filter((repo) => names.every((n) => n.startsWith('@') || repo.environments.has(n))).map((repo) => diffEnvironments(repo, names));
-    if (diffs.length === 0) throw new TfsyncError(`no stack has every one of ${names.map((n) => JSON.stringify(n)).join(', ')}`, { code: 'unknown-stack' });
+    const compared = repos.filter((repo) => names.every((n) => n.startsWith('@') || repo.environments.has(n))).map((repo) => ({ repo, diff: diffEnvironments(repo, names) }));
+    if (compared.length === 0) throw new TfsyncError(`no stack has every one of ${names.map((n) => JSON.stringify(n)).join(', ')}`, { code: 'unknown-stack' });
+    await compareSecrets(compared, ctx.env);
+    const diffs = compared.map(({ diff }) => diff);
     const options = { showSensitive, all: args.all };
     // One stack: the document as ever; several: each stack's part headed by its name.
     const headed = (render: (diff: EnvironmentDiff) => string, heading: (stack: string) => string) =>
@@ -48,3 +52,21 @@ export const diffCommand = defineCommand({
     return args.detailedExitcode && diffs.some(hasSyncableDifferences) ? EXIT_CHANGES : EXIT_OK;
   },
 });
+
+/**
+ * Each diff's sensitive variables with references, compared by keyed fingerprint. The secret
+ * stores (and the crypto) load only when a reference is there to compare.
+ */
+async function compareSecrets(compared: Array<{ repo: Repository; diff: EnvironmentDiff }>, env: Record<string, string | undefined>): Promise<void> {
+  const work = compared.map(({ repo, diff }) => ({ repo, diff, list: secretSources(diff, repo.config.secrets) })).filter((w) => w.list.length > 0);
+  if (work.length === 0) return;
+  const { Fingerprinter, fingerprintSources } = await import('../../io/secrets/fingerprint.js');
+  // One key for the run: the same secret in two stacks has the same fingerprint, in no other run.
+  const fingerprinter = new Fingerprinter();
+  await Promise.all(
+    work.map(async ({ repo, diff, list }) => {
+      const prints = await fingerprintSources(list, env, repo.config.root, fingerprinter);
+      diff.secrets = list.map((sources, i) => compareFingerprints(diff.environments, sources, prints[i]!));
+    }),
+  );
+}

@@ -3,6 +3,8 @@
  * is the prod → test direction). SRC's syncable values go into the shared file and into DST's
  * file; either side may be `@shared`. The plan (src/sync/plan.ts) is made, rewritten into new
  * texts (src/sync/rewrite.ts) and verified before anything is written, then written all-or-nothing.
+ * A sensitive variable's secret is copied from SRC's store to DST's (promote-secrets.ts): listed
+ * in the plan, confirmed with the files, copied before they are written.
  */
 import { relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
@@ -24,6 +26,8 @@ import { renderWriteDiffs } from '../render/plan-diff.js';
 import { renderPlanJson } from '../render/plan-json.js';
 import { renderPlanText } from '../render/plan-text.js';
 import { renderWarnings, warnOn } from '../render/messages.js';
+import type { SecretCopy } from '../../sync/secret-plan.js';
+import { assessCopies, copiesOf, makeCopies, pendingCopies, renderSecretPlan } from '../promote-secrets.js';
 
 export interface PromoteArgs extends GlobalOptions {
   source: string;
@@ -109,7 +113,14 @@ async function runPromote(command: string, args: PromoteArgs, ctx: CliContext): 
 
 /** Plans, prints and writes a promotion without asking (in a worktree tfsync made: see promote-branch.ts). */
 export async function applyPromotion(command: string, args: PromoteArgs, ctx: CliContext): Promise<Applied> {
-  const planned = await planFor(command, args, ctx);
+  const planned = await planFor(command, args, ctx, { secrets: false });
+  if (planned.copies.length > 0) {
+    // A branch is a proposal: copying into DST's store now would apply part of it before review.
+    const names = planned.copies.map((c) => c.variable).join(', ');
+    ctx.output.stderr(renderWarnings([`secrets are not copied on a branch (${names}): once it is merged, \`tfsync ${command} ${planned.plan.source} ${planned.plan.target}\` copies them`], ctx.output.colors));
+    // Nor listed in the branch's plan, which would call them "by hand" for want of asking the stores.
+    planned.copies = [];
+  }
   const { isSensitive, inside, show } = writeRequest(command, args, ctx, planned);
   // No question, no "wrote" lines: the files are the worktree's, and the caller reports the commit.
   const decide = async (pending: FileWrite[]): Promise<WriteDecision> => {
@@ -125,6 +136,8 @@ interface Planned {
   writes: FileWrite[];
   repo: Repository;
   showSensitive: boolean;
+  /** The secrets the promotion copies (promote-secrets.ts), with what the stores said. */
+  copies: SecretCopy[];
 }
 
 /** The request to the one writer: the plan and its diffs are printed once the writes are checked. */
@@ -141,13 +154,14 @@ function writeRequest(command: string, args: PromoteArgs, ctx: CliContext, plann
     show: async (pending) => {
       if (args.json) return;
       ctx.output.stdout(renderPlanText(plan, { colors: ctx.output.colors, showSensitive, verbose: args.verbose, command }));
+      if (planned.copies.length > 0) ctx.output.stdout(`\n${renderSecretPlan(planned.copies, plan.target, ctx.output.colors)}`);
       if (pending.length > 0) ctx.output.stdout(`\n${await renderWriteDiffs(pending, { colors: ctx.output.colors, isSensitive, showSensitive })}`);
     },
   };
 }
 
 /** The plan and the writes it needs, for the checkout at ctx.cwd. */
-async function planFor(command: string, args: PromoteArgs, ctx: CliContext): Promise<Planned> {
+async function planFor(command: string, args: PromoteArgs, ctx: CliContext, { secrets = true } = {}): Promise<Planned> {
   const date = syncDate(ctx.env);
   const showSensitive = args.showSensitive === true;
   const { repo, warnings } = await loadRepository({ cwd: ctx.cwd, config: args.config, stacks: args.stack, environments: [args.source, args.target], fs: ctx.fs });
@@ -169,16 +183,36 @@ async function planFor(command: string, args: PromoteArgs, ctx: CliContext): Pro
     source: plan.source,
     newFileEol: sourceLayer?.exists ? lineEnding(sourceLayer.doc.text) : '\n',
   });
-  return { plan, writes: promotionWrites(rewrites, environmentFiles(repo, plan)), repo, showSensitive };
+  const planned = copiesOf(repo, plan);
+  // --dry-run: existence only; else fingerprints, so that the plan says same or differs.
+  const copies = secrets ? await assessCopies(planned, { dryRun: args.dryRun, env: ctx.env, root: repo.config.root }) : planned;
+  return { plan, writes: promotionWrites(rewrites, environmentFiles(repo, plan)), repo, showSensitive, copies };
 }
 
 async function finishPromote(command: string, args: PromoteArgs, ctx: CliContext, planned: Planned): Promise<number> {
+  let copied: SecretCopy[] = [];
   const printJson = (written: boolean) => {
-    if (args.json) ctx.output.stdout(renderPlanJson(planned.plan, { showSensitive: planned.showSensitive, written }));
+    if (args.json) ctx.output.stdout(renderPlanJson(planned.plan, { showSensitive: planned.showSensitive, written, secrets: planned.copies, copied }));
   };
-  const { code, outcome } = await writeFiles(ctx, planned.writes, writeRequest(command, args, ctx, planned));
+  const copies = pendingCopies(planned.copies);
+  const request = writeRequest(command, args, ctx, planned);
+  const { code, outcome } = await writeFiles(ctx, planned.writes, {
+    ...request,
+    otherChanges: copies.length,
+    question: (pending) => {
+      const files = pending.length > 0 ? `write ${pending.map((w) => w.file).join(' and ')}` : '';
+      const secrets = copies.length > 0 ? `copy ${copies.length === 1 ? 'a secret' : `${copies.length} secrets`} into ${planned.plan.target}'s store` : '';
+      const both = [files, secrets].filter(Boolean).join(' and ');
+      return `${both[0]!.toUpperCase()}${both.slice(1)}?`;
+    },
+    // Secrets first: a copy that fails stops the promotion before any file is written.
+    beforeWrite: async () => {
+      copied = await makeCopies(planned.copies, { env: ctx.env, root: planned.repo.config.root });
+      for (const c of copied) ctx.output.stderr(`${command}: copied secret ${c.variable} from ${c.from} to ${c.to}\n`);
+    },
+  });
   const written = outcome.status === 'written';
-  if (written) await setActionOutputs(ctx.env, { changed: true });
+  if (written || copied.length > 0) await setActionOutputs(ctx.env, { changed: true });
   printJson(written);
   return code;
 }

@@ -10,6 +10,7 @@ import type { JsonValue } from '../../hcl/evaluate.js';
 import { formatKeyPath } from '../../hcl/key-path.js';
 import { annotation } from './github.js';
 import { missingLabel, plural, shownInline } from './labels.js';
+import { driftingSecrets, failedSecrets, secretProblem } from './check-secrets.js';
 
 /**
  * GitHub keeps at most 50 annotations per job (10 of each level per step are shown): past that
@@ -29,12 +30,26 @@ export function renderCheckGithub(result: CheckResult, { showSensitive, path }: 
   const add = (render: () => string) => (lines.length < MAX_ANNOTATIONS ? lines.push(render()) : more++);
   // Errors first: if the cap cuts, it cuts warnings.
   for (const env of result.environments) for (const m of env.missing) add(() => missingAnnotation(env, m, path));
+  // A secret that is not there: an error at the declaration (the reference lives in tfsync.json).
+  for (const env of result.environments) {
+    for (const s of driftingSecrets(env)) {
+      const where = s.declaration ? { file: path(s.declaration.file), line: s.declaration.line } : {};
+      add(() => annotation('error', { ...where, title: `Secret missing in ${environmentLabel(env)}: ${s.variable}` }, `${environmentLabel(env)}: ${s.variable}: ${secretProblem(s, env)}.`));
+    }
+  }
+  for (const { env, secret, label } of failedSecrets(result)) {
+    add(() => annotation('error', { title: `Secret not checked in ${label}: ${secret.variable}` }, `${label}: ${secret.variable}: ${secretProblem(secret, env)}.`));
+  }
+  const plaintext = (p: NonNullable<CheckResult['plaintext']>[number]) =>
+    annotation(result.strict ? 'error' : 'warning', { file: path(p.file), line: p.line, title: `Sensitive value in plain text: ${p.variable}` }, `${p.variable} is sensitive and its value is written in this tracked file; keep it in a secret store and reference it under "secrets" in tfsync.json.`);
+  if (result.strict) for (const p of result.plaintext ?? []) add(() => plaintext(p));
   for (const env of result.environments) {
     for (const d of env.drift) {
       if (d.leaves.length === 0) add(() => driftAnnotation(env, d, showSensitive, path, result.reference));
       else for (const leaf of d.leaves) add(() => leafAnnotation(env, d, leaf, showSensitive, path));
     }
   }
+  if (!result.strict) for (const p of result.plaintext ?? []) add(() => plaintext(p));
   if (more > 0) {
     lines.push(annotation('notice', { title: 'tfsync check' }, `${plural(more, 'more finding')} not annotated (GitHub keeps ${MAX_ANNOTATIONS} per job); the job summary lists them all.`));
   }

@@ -5,6 +5,9 @@
  * the environment's file that sets the leaf (or the object that lacks it).
  * Every environment checked is listed, in step or not; values go through maskValue, and "no value"
  * is `"value": null, "origin": null` (a real null always has an origin), as in render/json.ts.
+ * `secrets`: one `{ environment, stack?, variable, reference, status, code? }` per reference an
+ * environment needs or has (secret-check.ts; `reference` null for "missing-reference"), never a
+ * value; `plaintext`: `{ variable, file, line }` per sensitive value written in a tracked file.
  */
 import { formatKeyPath } from '../../hcl/key-path.js';
 import type { JsonValue } from '../../hcl/evaluate.js';
@@ -46,6 +49,17 @@ export function renderCheckJson(result: CheckResult, { showSensitive }: { showSe
       })),
       missing: env.missing.map((m) => ({ name: m.name, declaration: { file: m.declaration.file, line: m.declaration.line } })),
     })),
+    secrets: result.environments.flatMap((env) =>
+      (env.secrets ?? []).map((s) => ({
+        environment: env.environment,
+        ...(env.stack !== undefined ? { stack: env.stack } : {}),
+        variable: s.variable,
+        reference: s.reference ?? null,
+        status: s.status,
+        ...(s.code !== undefined ? { code: s.code } : {}),
+      })),
+    ),
+    plaintext: (result.plaintext ?? []).map((p) => ({ variable: p.variable, file: p.file, line: p.line, severity: result.strict ? 'error' : 'warning' })),
   };
   return `${stringifyJson(doc, 2)}\n`;
 }

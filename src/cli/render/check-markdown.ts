@@ -12,7 +12,8 @@ import { isMasked, maskValue } from '../../sync/mask.js';
 import { createColors } from '../colors.js';
 import { checkSummary, inStepNames, noSharedFileHint } from './check-text.js';
 import { cell, code } from './diff-markdown.js';
-import { missingLabel, shownInline } from './labels.js';
+import { missingLabel, plural, shownInline } from './labels.js';
+import { driftingSecrets, failedSecrets, secretLabel, secretProblem } from './check-secrets.js';
 
 export interface CheckMarkdownOptions {
   showSensitive: boolean;
@@ -41,12 +42,14 @@ export function renderCheckMarkdown(result: CheckResult, { showSensitive, maxRow
             }),
       ),
       ...env.missing.map((m) => row(m.name, `_${missingLabel(false)}_`, `_${missingLabel(true)}_`, `declared at ${m.declaration.file}:${m.declaration.line}`)),
+      ...driftingSecrets(env).map((s) => row(s.variable, `_${secretLabel(s)}_`, cell(secretProblem(s, env)), s.declaration ? `declared at ${s.declaration.file}:${s.declaration.line}` : '')),
     ];
     if (budget <= 0) {
       left += rows.length;
       continue;
     }
-    const counts = [env.drift.length > 0 ? `${env.drift.length} drift` : '', env.missing.length > 0 ? `${env.missing.length} missing` : ''];
+    const secretCount = driftingSecrets(env).length;
+    const counts = [env.drift.length > 0 ? `${env.drift.length} drift` : '', env.missing.length > 0 ? `${env.missing.length} missing` : '', secretCount > 0 ? `${plural(secretCount, 'secret')} missing` : ''];
     out.push(
       '',
       `#### ${env.stack === undefined ? '' : `Stack ${code(env.stack)}: `}${code(env.environment)} (${counts.filter(Boolean).join(', ')})`,
@@ -59,6 +62,16 @@ export function renderCheckMarkdown(result: CheckResult, { showSensitive, maxRow
     budget -= rows.length;
   }
   if (left > 0) out.push('', `_…and ${left} more; \`tfsync check\` lists them all._`);
+  const failed = failedSecrets(result);
+  if (failed.length > 0) {
+    out.push('', `#### Secrets not checked (${failed.length})`, '', '| Environment | Variable | Reference | Code |', '| --- | --- | --- | --- |');
+    for (const { label, secret } of failed) out.push(`| ${cell(code(label))} | ${cell(code(secret.variable))} | ${cell(code(secret.reference!))} | ${cell(code(secret.code ?? 'secret-backend-failed'))} |`);
+  }
+  const plaintext = result.plaintext ?? [];
+  if (plaintext.length > 0) {
+    out.push('', `#### Sensitive values in plain text (${plaintext.length}${result.strict ? ', errors with --strict' : ''})`, '', '| Variable | Where |', '| --- | --- |');
+    for (const p of plaintext.slice(0, Number.isFinite(maxRows) ? maxRows : undefined)) out.push(`| ${cell(code(p.variable))} | ${cell(code(`${p.file}:${p.line}`))} |`);
+  }
   const inStep = inStepNames(result, drifting);
   if (drifting.length > 0 && inStep.length > 0) out.push('', `In step: ${listNames(inStep.map(code))}.`);
   if (result.reference === 'environments') out.push('', noSharedFileHint(result));

@@ -14,6 +14,7 @@ import { maskValue } from '../../sync/mask.js';
 import type { Colors } from '../colors.js';
 import { cut, displayWidth, missingLabel, plural, shownInline } from './labels.js';
 import { append, widest } from './lists.js';
+import { driftingSecrets, failedSecrets, secretDriftCount, secretLabel, secretProblem } from './check-secrets.js';
 
 export interface CheckTextOptions {
   colors: Colors;
@@ -57,6 +58,12 @@ export function renderCheckText(result: CheckResult, options: CheckTextOptions):
   for (const env of drifting) append(lines, environmentLines(env, options, result.reference)).push('');
   const inStep = inStepNames(result, drifting);
   if (drifting.length > 0 && inStep.length > 0) lines.push(colors.dim(`In step: ${listNames(inStep)}.`), '');
+  const failed = failedSecrets(result);
+  if (failed.length > 0) {
+    lines.push(colors.red(`Could not check ${plural(failed.length, 'secret')}:`));
+    for (const { label, secret } of failed) lines.push(`  ${label}  ${secret.variable}  ${secret.reference!}  ${colors.dim(`(${secret.code ?? 'secret-backend-failed'})`)}`);
+    lines.push('');
+  }
   lines.push(checkSummary(result, colors));
   if (result.reference === 'environments') lines.push(colors.dim(noSharedFileHint(result)));
   else if (drifting.length > 0) {
@@ -78,11 +85,12 @@ export function noSharedFileHint(result: CheckResult): string {
 }
 
 function environmentLines(env: EnvironmentCheck, { colors, showSensitive, full, width: columns = DEFAULT_WIDTH }: CheckTextOptions, reference: CheckResult['reference']): string[] {
-  const counts = [env.drift.length > 0 ? `${env.drift.length} drift` : '', env.missing.length > 0 ? `${env.missing.length} missing` : ''];
+  const secrets = driftingSecrets(env);
+  const counts = [env.drift.length > 0 ? `${env.drift.length} drift` : '', env.missing.length > 0 ? `${env.missing.length} missing` : '', secrets.length > 0 ? `${plural(secrets.length, 'secret')} missing` : ''];
   const stack = env.stack === undefined ? '' : `${colors.bold(`stack ${env.stack}`)}: `;
   const out = [`${stack}${colors.bold(env.environment)}  ${colors.dim(`${env.file} (${counts.filter(Boolean).join(', ')})`)}`];
   const lines = env.drift.flatMap(driftLines);
-  const width = widest([...lines.map((l) => displayWidth(l.label)), ...env.missing.map((m) => m.name.length)]);
+  const width = widest([...lines.map((l) => displayWidth(l.label)), ...env.missing.map((m) => m.name.length), ...secrets.map((s) => s.variable.length)]);
   for (const line of lines) {
     // What is left of the line for the two values, after the label, the words and the origin.
     const room = full ? Infinity : columns - width - env.environment.length - displayWidth(line.at) - 21;
@@ -94,6 +102,10 @@ function environmentLines(env: EnvironmentCheck, { colors, showSensitive, full, 
   for (const m of env.missing) {
     const what = `${missingLabel(true)}: neither ${env.environment} nor the shared file sets it`;
     out.push(`  ${colors.red(m.name.padEnd(width))}  ${what}  ${colors.dim(`(declared at ${m.declaration.file}:${m.declaration.line})`)}`);
+  }
+  for (const s of secrets) {
+    const at = s.declaration ? `  ${colors.dim(`(declared at ${s.declaration.file}:${s.declaration.line})`)}` : '';
+    out.push(`  ${colors.red(s.variable.padEnd(width))}  ${secretLabel(s)}: ${secretProblem(s, env)}${at}`);
   }
   return out;
 }
@@ -138,7 +150,8 @@ export function checkSummary(result: CheckResult, colors: Colors): string {
   const drifting = outOfStep(result).length;
   const drift = result.environments.reduce((n, e) => n + e.drift.length, 0);
   const missing = result.environments.reduce((n, e) => n + e.missing.length, 0);
-  const parts = [drift > 0 ? plural(drift, 'variable') : '', missing > 0 ? `${plural(missing, 'required variable')} missing` : ''];
+  const secrets = secretDriftCount(result);
+  const parts = [drift > 0 ? plural(drift, 'variable') : '', missing > 0 ? `${plural(missing, 'required variable')} missing` : '', secrets > 0 ? `${plural(secrets, 'secret')} missing` : ''];
   const one = drifting === 1;
   const verb = drift > 0 ? (one ? 'drifts' : 'drift') : one ? 'is out of step' : 'are out of step';
   return colors.yellow(`${drifting} of ${plural(total, 'environment')} ${verb}: ${parts.filter(Boolean).join(', ')}.`);

@@ -33,6 +33,11 @@ export function renderDiffMarkdown(diff: EnvironmentDiff, { showSensitive, all }
     if (section.name === 'syncable' || rows.length === 0) append(out, ['', `**${name}**${counts}`, '', ...table]);
     else append(out, ['', '<details>', `<summary><b>${name}</b>${counts}</summary>`, '', ...table, '', '</details>']);
   }
+  if (diff.secrets && diff.secrets.length > 0) {
+    const status = (s: NonNullable<EnvironmentDiff['secrets']>[number]) =>
+      s.status === 'missing' ? `missing in ${(s.missingIn ?? []).map(code).join(', ')}` : s.status === 'error' ? `error (${code(s.code ?? 'secret-backend-failed')})` : s.status;
+    append(out, ['', '**Secrets** (compared by a keyed fingerprint)', '', '| Variable | Status |', '| --- | --- |', ...diff.secrets.map((s) => `| ${cell(code(s.variable))} | ${cell(status(s))} |`)]);
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -55,8 +55,24 @@ export function renderDiffText(diff: EnvironmentDiff, options: DiffTextOptions):
     if (shown.length === 0) continue;
     append(lines, diff.environments.length === 2 ? pairSection(section, shown, diff.environments, options) : matrix(shown, diff.environments, options));
   }
+  if (diff.secrets && diff.secrets.length > 0) append(lines, ['', ...secretLines(diff, colors)]);
   lines.push('', ...summary(diff, options));
   return `${lines.join('\n')}\n`;
+}
+
+/** `db_password  (sensitive)  same | differs | missing in prod | error (code)`: by fingerprint, never a value. */
+function secretLines(diff: EnvironmentDiff, colors: Colors): string[] {
+  const secrets = diff.secrets!;
+  const width = widest(secrets.map((s) => s.variable.length));
+  const status = (s: NonNullable<EnvironmentDiff['secrets']>[number]) => {
+    if (s.status === 'missing') return colors.red(`missing in ${andList(s.missingIn ?? [])}`);
+    if (s.status === 'error') return colors.red(`error (${s.code ?? 'secret-backend-failed'})`);
+    return s.status === 'same' ? colors.green('same') : colors.yellow('differs');
+  };
+  return [
+    `${colors.bold('Secrets')} (${plural(secrets.length, 'variable')})  ${colors.dim('compared by a keyed fingerprint made for this run; values are never shown')}`,
+    ...secrets.map((s) => `  ${colors.bold(s.variable.padEnd(width))}  ${colors.dim('(sensitive)')}  ${status(s)}`),
+  ];
 }
 
 function heading(section: DiffSection, colors: Colors): string {
@@ -203,7 +219,15 @@ function summary(diff: EnvironmentDiff, { colors, all }: DiffTextOptions): strin
   const differ = syncableDifferences(diff);
   const envs = andList(diff.environments);
   const lines: string[] = [];
-  if (differ === 0) {
+  const secrets = (diff.secrets ?? []).filter((s) => s.syncable && (s.status === 'differs' || s.status === 'missing')).length;
+  if (secrets > 0) {
+    const [source = '', target = ''] = diff.environments;
+    const how = diff.environments.length === 2 && !target.startsWith('@') ? `; \`tfsync promote ${source} ${target}\` copies them where ${target}'s store can be written` : '';
+    lines.push(`${colors.yellow(`${plural(secrets, 'syncable secret')} ${secrets === 1 ? 'differs' : 'differ'}`)}${how}.`);
+  }
+  if (differ === 0 && secrets > 0) {
+    // The secrets' line says what differs.
+  } else if (differ === 0) {
     lines.push(colors.green(`${envs} are in step: no syncable variable differs.`));
   } else if (diff.environments.length === 2) {
     const [source = '', target = ''] = diff.environments;

@@ -34,7 +34,8 @@ export function renderStackDiffsJson(diffs: EnvironmentDiff[], options: JsonOpti
       sum.identical += counts.identical;
     }
   }
-  return stringify({ environments: docs[0]?.environments ?? [], variables: docs.flatMap((d) => d.variables), summary });
+  const secrets = docs.flatMap((d) => d.secrets ?? []);
+  return stringify({ environments: docs[0]?.environments ?? [], variables: docs.flatMap((d) => d.variables), summary, ...(secrets.length > 0 ? { secrets } : {}) });
 }
 
 function diffDocument(diff: EnvironmentDiff, { showSensitive, all }: JsonOptions & { all: boolean }) {
@@ -61,7 +62,15 @@ function diffDocument(diff: EnvironmentDiff, { showSensitive, all }: JsonOptions
       })),
     }));
   const summary = Object.fromEntries(diff.sections.map((s) => [s.name, { differ: s.differ, identical: s.identical }]));
-  return { environments: diff.environments, variables, summary };
+  // Compared by keyed fingerprint: a status, never a value nor a fingerprint.
+  const secrets = diff.secrets?.map((s) => ({
+    ...(diff.stack !== undefined ? { stack: diff.stack } : {}),
+    variable: s.variable,
+    status: s.status,
+    ...(s.missingIn ? { missingIn: s.missingIn } : {}),
+    ...(s.code !== undefined ? { code: s.code } : {}),
+  }));
+  return { environments: diff.environments, variables, summary, ...(secrets && secrets.length > 0 ? { secrets } : {}) };
 }
 
 /** `tfsync show ENV --json`. */

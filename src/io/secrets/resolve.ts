@@ -3,7 +3,7 @@
  * loaded once. Used by `exec`, `show --resolve-secrets`, `check` (existence), `diff` (fingerprints)
  * and promotion (copies).
  */
-import type { SecretRef } from '../../model/secret-ref.js';
+import type { SecretBackendName, SecretRef } from '../../model/secret-ref.js';
 import { SecretError, type SecretBackend, type SecretContext } from './backend.js';
 import { loadBackend } from './registry.js';
 
@@ -15,9 +15,21 @@ export function secretContext(env: Record<string, string | undefined>, root: str
   return { env, root, timeoutMs: Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_SECRET_TIMEOUT_MS };
 }
 
+const standIns = new Map<SecretBackendName, SecretBackend>();
+
+/**
+ * Tests only (nothing in src/ calls it): `backend` stands in for the backend `name` until called
+ * again without one. The seam through which a test proves that a command never calls read()
+ * (`promote --dry-run`, `check`), and makes a store fail or accept writes on demand.
+ */
+export function standInBackend(name: SecretBackendName, backend?: SecretBackend): void {
+  if (backend) standIns.set(name, backend);
+  else standIns.delete(name);
+}
+
 /** `work` under the context's timeout: a store that does not answer fails with `secret-timeout`. */
 export async function withTimeout<T>(ref: SecretRef, ctx: SecretContext, work: (backend: SecretBackend) => Promise<T>): Promise<T> {
-  const backend = await loadBackend(ref.backend);
+  const backend = standIns.get(ref.backend) ?? (await loadBackend(ref.backend));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new SecretError(ref, 'secret-timeout', `no answer from ${ref.backend} within ${ctx.timeoutMs} ms`)), ctx.timeoutMs);
