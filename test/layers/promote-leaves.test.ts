@@ -34,6 +34,25 @@ function terragruntWithTags(): Files {
   return files;
 }
 
+/** A shared layer and per-environment files; `labels` is partly syncable (team) and partly not (tier). */
+function labelsRepo(devTeam: string): Files {
+  return {
+    'tfsync.json': json({
+      variables: 'variables.tf',
+      layers: [
+        { name: 'shared', files: 'environments/shared.tfvars' },
+        { name: 'env', files: 'environments/{env}.tfvars' },
+      ],
+      syncable: ['labels.team'],
+      environmentSpecific: ['labels.tier'],
+    }),
+    'variables.tf': 'variable "labels" {\n  type = map(string)\n}\n',
+    'environments/shared.tfvars': 'labels = {\n  team = "a"\n  tier = "shared"\n}\n',
+    'environments/dev.tfvars': `labels = {\n  team = "${devTeam}" # moved\n  tier = "dev"\n}\n`,
+    'environments/prod.tfvars': '# prod inherits its labels\n',
+  };
+}
+
 describe('promotion leaf by leaf across layers', () => {
   it('Terragrunt inputs: the syncable tags flow, Environment and every comment stay, a new tag goes in with the alignment', async () => {
     const dir = await temp.fixture('tags', terragruntWithTags());
@@ -52,21 +71,7 @@ describe('promotion leaf by leaf across layers', () => {
   });
 
   it('a target that inherits the map from a shared layer gets it in its own layer, with only the promoted leaf changed', async () => {
-    const files: Files = {
-      'tfsync.json': json({
-        variables: 'variables.tf',
-        layers: [
-          { name: 'shared', files: 'environments/shared.tfvars' },
-          { name: 'env', files: 'environments/{env}.tfvars' },
-        ],
-        syncable: ['labels.team'],
-        environmentSpecific: ['labels.tier'],
-      }),
-      'variables.tf': 'variable "labels" {\n  type = map(string)\n}\n',
-      'environments/shared.tfvars': 'labels = {\n  team = "a"\n  tier = "shared"\n}\n',
-      'environments/dev.tfvars': 'labels = {\n  team = "b" # moved\n  tier = "dev"\n}\n',
-      'environments/prod.tfvars': '# prod inherits its labels\n',
-    };
+    const files = labelsRepo('b');
     const dir = await temp.fixture('inherit', files);
     const out = await run(['promote', 'dev', 'prod', '--yes'], { cwd: dir, env });
     expect(out.code).toBe(0);
@@ -80,21 +85,7 @@ describe('promotion leaf by leaf across layers', () => {
   });
 
   it('a leaf the target already sees with the source\'s value, from whichever layer, is a noop', async () => {
-    const files: Files = {
-      'tfsync.json': json({
-        variables: 'variables.tf',
-        layers: [
-          { name: 'shared', files: 'environments/shared.tfvars' },
-          { name: 'env', files: 'environments/{env}.tfvars' },
-        ],
-        syncable: ['labels.team'],
-        environmentSpecific: ['labels.tier'],
-      }),
-      'variables.tf': 'variable "labels" {\n  type = map(string)\n}\n',
-      'environments/shared.tfvars': 'labels = {\n  team = "a"\n  tier = "shared"\n}\n',
-      'environments/dev.tfvars': 'labels = {\n  team = "a"\n  tier = "dev"\n}\n',
-      'environments/prod.tfvars': '# prod inherits its labels\n',
-    };
+    const files = labelsRepo('a');
     const dir = await temp.fixture('noop', files);
     const out = await run(['promote', 'dev', 'prod', '--yes'], { cwd: dir, env });
     expect(out.code).toBe(0);

@@ -13,7 +13,7 @@ import { Decrypter, armor } from 'age-encryption';
 import type { SecretRef } from '../../model/secret-ref.js';
 import { fileSizeLimit } from '../read-text.js';
 import { SecretError, pickKey, type SecretBackend, type SecretContext } from './backend.js';
-import { parseDotenv } from './dotenv.js';
+import { fieldsOf } from './dotenv.js';
 
 const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
 const BINARY_BEGIN = 'age-encryption.org/v1\n';
@@ -28,7 +28,7 @@ export const ageBackend: SecretBackend = {
       if (whole === '') throw new SecretError(ref, 'secret-not-found', 'the decrypted file is empty');
       return whole;
     }
-    return pickKey(ref, fieldsOf(ref, plaintext));
+    return pickKey(ref, fieldsOf(ref, plaintext.replace(/^\uFEFF/, ''), 'the decrypted file'));
   },
   /**
    * Whether the file exists: without `#/key` that is the secret; with one, a missing file is a
@@ -132,22 +132,6 @@ function keysIn(ref: SecretRef, text: string, source: string): string[] {
     throw new SecretError(ref, 'secret-access-denied', `${source} holds only age plugin identities, which tfsync cannot use`, 'use an AGE-SECRET-KEY-1... identity');
   }
   return keys.filter((key) => !key.startsWith('AGE-PLUGIN-'));
-}
-
-/** The decrypted file's fields: a JSON object, else a dotenv file. */
-function fieldsOf(ref: SecretRef, plaintext: string): unknown {
-  const text = plaintext.replace(/^\uFEFF/, '');
-  if (text.trimStart().startsWith('{')) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      // JSON.parse's message quotes the text around the error: the value. Not passed on.
-      throw new SecretError(ref, 'secret-backend-failed', 'the decrypted file starts like JSON but is not valid JSON');
-    }
-  }
-  const fields = parseDotenv(text);
-  if (fields === undefined) throw new SecretError(ref, 'secret-backend-failed', 'the decrypted file is neither a JSON object nor a dotenv file');
-  return fields;
 }
 
 function isMissing(error: unknown): boolean {

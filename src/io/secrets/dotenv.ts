@@ -4,6 +4,9 @@
  * spanning lines, unquoted values trimmed and cut at ` #`. Used for decrypted age files, so it never
  * reports what it read: a line it cannot parse makes the whole text "not dotenv" (undefined).
  */
+import type { SecretRef } from '../../model/secret-ref.js';
+import { SecretError } from './backend.js';
+
 const LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*/;
 
 export function parseDotenv(text: string): Record<string, string> | undefined {
@@ -54,4 +57,22 @@ function quoted(src: string, start: number, quote: string): { text: string; next
     }
   }
   return undefined;
+}
+
+/**
+ * The fields of a structured secret file (`what`: "the file", "the decrypted file"), for `#/key`:
+ * a JSON object, else a dotenv file. Neither is an error that never quotes the text: JSON.parse's
+ * message shows the text around the error, which is the value.
+ */
+export function fieldsOf(ref: SecretRef, text: string, what: string, hint?: string): unknown {
+  if (text.trimStart().startsWith('{')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new SecretError(ref, 'secret-backend-failed', `${what} starts like JSON but is not valid JSON`);
+    }
+  }
+  const fields = parseDotenv(text);
+  if (fields === undefined) throw new SecretError(ref, 'secret-backend-failed', `${what} is neither a JSON object nor a dotenv file (KEY=value lines), so it has no #/key to pick`, hint);
+  return fields;
 }

@@ -16,14 +16,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { SecretRef } from '../../model/secret-ref.js';
 import { SecretError, pickKey, type SecretBackend, type SecretContext } from './backend.js';
-import { parseDotenv } from './dotenv.js';
+import { fieldsOf } from './dotenv.js';
 
 export const fileBackend: SecretBackend = {
   name: 'file',
   async read(ref, ctx) {
     const text = await readSecretFile(ref, ctx);
     if (ref.key.length === 0) return text.replace(/\r?\n$/, '');
-    return pickKey(ref, fieldsOf(ref, text));
+    return pickKey(ref, fieldsOf(ref, text, 'the file', 'leave out #/key to use the whole file'));
   },
   async exists(ref, ctx) {
     let isFile: boolean;
@@ -49,21 +49,6 @@ async function readSecretFile(ref: SecretRef, ctx: SecretContext): Promise<strin
     if (isMissing(error)) throw new SecretError(ref, 'secret-not-found', 'the file does not exist', 'paths in references are relative to the folder of tfsync.json');
     throw failure(ref, error);
   }
-}
-
-/** The file's fields: a JSON object, else a dotenv file. */
-function fieldsOf(ref: SecretRef, text: string): unknown {
-  if (text.trimStart().startsWith('{')) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      // JSON.parse's message quotes the text around the error: the value. Not passed on.
-      throw new SecretError(ref, 'secret-backend-failed', 'the file starts like JSON but is not valid JSON');
-    }
-  }
-  const fields = parseDotenv(text);
-  if (fields === undefined) throw new SecretError(ref, 'secret-backend-failed', 'the file is neither a JSON object nor a dotenv file (KEY=value lines), so it has no #/key to pick', 'leave out #/key to use the whole file');
-  return fields;
 }
 
 function failure(ref: SecretRef, error: unknown): SecretError {
