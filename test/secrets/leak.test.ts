@@ -22,7 +22,7 @@ import { run, type RunResult } from '../helpers/cli.js';
 import { FakeAws } from '../helpers/fake-aws.js';
 import { FakeVault } from '../helpers/fake-vault.js';
 import { HAS_PASS, makePassStore, type PassStore } from '../helpers/secret-stores.js';
-import { StandIn } from '../helpers/stand-in.js';
+import { StandIn, type Answer } from '../helpers/stand-in.js';
 
 const SLOW = 180_000;
 const ENVS = ['dev', 'prod'] as const;
@@ -55,7 +55,7 @@ let sops: StandIn | undefined;
 // Static fake keys for the real SDK clients; the loopback servers check the access key in the signature.
 const AWS_KEYS = { AWS_ACCESS_KEY_ID: 'AKIDLEAKTEST00000000', AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key', AWS_REGION: 'us-east-1' };
 /** The answer per environment of a stand-in whose arguments name `<env><suffix>`. */
-const perEnv = (suffix: string, answer: (env: Env) => { stdout?: string; stderr?: string; code?: number }) => Object.fromEntries(ENVS.map((env) => [`${env}${suffix}`, answer(env)]));
+const perEnv = (suffix: string, answer: (env: Env) => Answer) => Object.fromEntries(ENVS.map((env) => [`${env}${suffix}`, answer(env)]));
 
 const BACKENDS: Backend[] = [
   {
