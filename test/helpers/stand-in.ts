@@ -32,15 +32,19 @@ export class StandIn {
     this.calls = join(dir, `${name}.calls`);
   }
 
-  /** (Re)writes the executable so that its next runs answer `answer`. */
-  async answer(answer: Answer): Promise<void> {
+  /**
+   * (Re)writes the executable so that its next runs answer `answer`, or `when[text]` when one of
+   * their arguments contains `text` (a value per environment, say).
+   */
+  async answer(answer: Answer, when: Record<string, Answer> = {}): Promise<void> {
     await mkdir(this.bin, { recursive: true });
     const script = `#!/usr/bin/env node
 const fs = require('node:fs');
 const env = {};
 for (const name of ${JSON.stringify(this.envNames)}) env[name] = process.env[name];
 fs.appendFileSync(${JSON.stringify(this.calls)}, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), env }) + '\\n');
-const answer = ${JSON.stringify(answer)};
+const when = Object.entries(${JSON.stringify(when)}).find(([text]) => process.argv.slice(2).some((arg) => arg.includes(text)));
+const answer = when ? when[1] : ${JSON.stringify(answer)};
 if (answer.stdout) process.stdout.write(answer.stdout);
 if (answer.stderr) process.stderr.write(answer.stderr);
 process.exitCode = answer.code ?? 0;
