@@ -3,6 +3,7 @@
  * timeout. The value lives in this function's frame between the two, and nowhere else: not in a
  * file, not in an argument list (the CLIs take it on stdin), not in an error.
  */
+import { TfsyncError } from '../../errors.js';
 import type { SecretRef } from '../../model/secret-ref.js';
 import { SecretError, type SecretContext } from './backend.js';
 import { readSecret, withTimeout } from './resolve.js';
@@ -14,8 +15,25 @@ export function secretWritable(ref: SecretRef, ctx: SecretContext): Promise<bool
 
 export async function copySecret(from: SecretRef, to: SecretRef, ctx: SecretContext): Promise<void> {
   const value = await readSecret(from, ctx);
-  await withTimeout(to, ctx, async (backend) => {
-    if (!backend.write) throw new SecretError(to, 'secret-not-writable', `tfsync cannot write to ${to.backend}`);
-    await backend.write(to, value, ctx);
-  });
+  try {
+    await withTimeout(to, ctx, async (backend) => {
+      if (!backend.write) throw new SecretError(to, 'secret-not-writable', `tfsync cannot write to ${to.backend}`);
+      await backend.write(to, value, ctx);
+    });
+  } catch (error) {
+    throw withoutValue(error, value);
+  }
+}
+
+/**
+ * The error with every occurrence of `value` (and of each of its lines) taken out. redact() can
+ * only guess at what looks like a value; here the value is known, so a store that echoes the one it
+ * was given (a short one, which redact would let through) is caught exactly.
+ */
+function withoutValue(error: unknown, value: string): unknown {
+  if (!(error instanceof TfsyncError)) return error;
+  const pieces = [value, ...value.split(/\r?\n/)].map((p) => p.trim()).filter((p) => p.length > 0).sort((a, b) => b.length - a.length);
+  const scrub = (text: string) => pieces.reduce((out, piece) => out.replaceAll(piece, '…'), text);
+  const { hint } = error.options;
+  return new TfsyncError(scrub(error.message), { ...error.options, ...(hint !== undefined ? { hint: scrub(hint) } : {}) });
 }
