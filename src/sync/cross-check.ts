@@ -14,7 +14,7 @@ import { parseVariables, type VariableDeclaration } from '../hcl/variables.js';
 import { matchesAny } from '../model/patterns.js';
 import type { RepositoryInput, SourceFile } from '../model/repository.js';
 import { sameValue } from './value-equality.js';
-import type { Finding } from './validate.js';
+import type { Finding } from './findings.js';
 import { scrub, secretsOfText } from './validate-sources.js';
 
 /** Parses native-syntax HCL to its JSON form, or throws a located TfsyncError. */

@@ -11,7 +11,8 @@ import { buildLayeredRepository, parseLayerText, type LayeredInput, type LayerSo
 import { matchesAny } from '../model/patterns.js';
 import { scrub, secretsOfText, secretsOfVariables } from '../model/secrets.js';
 import type { RepositoryInput, SourceFile } from '../model/repository.js';
-import { configLocator, sortFindings, unmatchedPathFindings, validateRepository, type Finding, type ValidateOptions } from './validate.js';
+import { configLocator, sortFindings, unmatchedPathFindings, type Finding } from './findings.js';
+import { validateRepository, type ValidateOptions } from './validate.js';
 import type { ValidationReport } from './validate-sources.js';
 
 export interface LayeredValidationInput {

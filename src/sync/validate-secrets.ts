@@ -8,7 +8,7 @@ import { parseKeyPath, type KeyPath } from '../hcl/key-path.js';
 import { leafSensitive } from '../model/classify.js';
 import { classificationOf, type Repository } from '../model/repository.js';
 import { didYouMean, listNames } from '../model/suggest.js';
-import type { Finding } from './validate.js';
+import type { Finding } from './findings.js';
 
 type Locate = (path: Array<string | number>) => { file: string; line: number; column?: number };
 

@@ -11,7 +11,8 @@ import { parseVariables } from '../hcl/variables.js';
 import { matchesAny } from '../model/patterns.js';
 import { buildRepository, type Repository, type RepositoryInput, type SourceFile } from '../model/repository.js';
 import { scrub, secretsOfText, secretsOfVariables } from '../model/secrets.js';
-import { configLocator, sortFindings, unmatchedPathFindings, validateRepository, type Finding, type ValidateOptions } from './validate.js';
+import { configLocator, sortFindings, unmatchedPathFindings, type Finding } from './findings.js';
+import { validateRepository, type ValidateOptions } from './validate.js';
 import { validateLayeredSources, type LayeredValidationInput } from './validate-layers.js';
 
 /** What validate reads, as the shell hands it over. */

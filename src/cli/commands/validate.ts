@@ -11,7 +11,7 @@ import { pathInside } from '../../model/path-inside.js';
 import { appendStepSummary } from '../../io/step-summary.js';
 import { crossCheck } from '../../sync/cross-check.js';
 import { loadTypeChecker } from '../../sync/type-check.js';
-import { sortFindings, summarizeNotes } from '../../sync/validate.js';
+import { sortFindings, summarizeNotes } from '../../sync/findings.js';
 import { validateSources, type ValidationReport } from '../../sync/validate-sources.js';
 import { crossCheckInput } from '../../sync/validate-layers.js';
 import { defineCommand, EXIT_ERROR, EXIT_OK, type CliContext } from '../command.js';

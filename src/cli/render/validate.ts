@@ -3,7 +3,7 @@
  * finding, grouped by file), JSON, GitHub annotations, and the Markdown job summary. Findings hold
  * no values (see sync/validate.ts), so nothing here needs masking.
  */
-import type { Finding } from '../../sync/validate.js';
+import type { Finding } from '../../sync/findings.js';
 import { stringifyJson } from '../../hcl/json-text.js';
 import type { ValidationReport } from '../../sync/validate-sources.js';
 import type { Colors } from '../colors.js';
