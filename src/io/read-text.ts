@@ -104,6 +104,8 @@ export async function readTextFile(path: string, fs: FileSystem = nodeFileSystem
   try {
     const stats = await fs.stat(path);
     if (stats.size > limit) throw tooLarge(path, stats.size, limit);
+    // A FIFO or a device would block the read (for ever, with nothing to write into it).
+    if (!stats.isFile() && !stats.isDirectory()) throw new TfsyncError(`cannot read ${path}: not a regular file (a FIFO, a socket or a device)`, { code: 'file-unreadable' });
     mode = stats.mode & 0o7777;
     bytes = await fs.readFile(path);
   } catch (err) {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,5 +165,11 @@ describe('readTextFile', () => {
   it('names other read failures', async () => {
     await expect(readTextFile(dir)).rejects.toThrow(/cannot read .*: is a directory \(EISDIR\)/);
     await expect(readTextFile(dir)).rejects.toMatchObject({ code: 'file-unreadable' });
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO before reading it, which would block for ever (no mkfifo on Windows)', async () => {
+    const fifo = join(dir, 'prod.tfvars');
+    execFileSync('mkfifo', [fifo]);
+    await expect(readTextFile(fifo)).rejects.toMatchObject({ code: 'file-unreadable', message: expect.stringContaining('not a regular file') });
   });
 });
