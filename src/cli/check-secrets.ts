@@ -46,7 +46,7 @@ export class SecretAudit {
     const texts = [...new Set([...this.needs.values()].flat().flatMap((s) => (s.reference === undefined ? [] : [s.reference])))];
     const answers = new Map<string, { exists: boolean | undefined } | { code: string }>();
     if (texts.length === 0) return answers;
-    const { secretContext, secretExists } = await import('../io/secrets/resolve.js');
+    const { secretContext, secretExists } = await import('../io/secrets/stores.js');
     const ctx = secretContext(env, root);
     const settled = await Promise.allSettled(texts.map(async (text) => secretExists(parseSecretRef(text), ctx)));
     settled.forEach((r, i) => answers.set(texts[i]!, r.status === 'fulfilled' ? { exists: r.value } : { code: errorCodeOf(r.reason) }));

@@ -31,11 +31,7 @@ export function copiesOf(repo: Repository, plan: Plan): SecretCopy[] {
 /** Each copy with what the stores say: existence with `dryRun`, else fingerprints; all at once. */
 export async function assessCopies(copies: readonly SecretCopy[], options: { dryRun: boolean; env: Record<string, string | undefined>; root: string }): Promise<SecretCopy[]> {
   if (copies.length === 0) return [];
-  const [{ secretContext, secretExists }, { secretWritable }, { Fingerprinter }] = await Promise.all([
-    import('../io/secrets/resolve.js'),
-    import('../io/secrets/copy.js'),
-    import('../io/secrets/fingerprint.js'),
-  ]);
+  const { secretContext, secretExists, secretWritable, Fingerprinter } = await import('../io/secrets/stores.js');
   const ctx = secretContext(options.env, options.root);
   const fingerprinter = new Fingerprinter();
   return Promise.all(
@@ -71,7 +67,7 @@ export function pendingCopies(copies: readonly SecretCopy[]): SecretCopy[] {
 export async function makeCopies(copies: readonly SecretCopy[], options: { env: Record<string, string | undefined>; root: string }): Promise<SecretCopy[]> {
   const pending = pendingCopies(copies);
   if (pending.length === 0) return [];
-  const [{ secretContext }, { copySecret }] = await Promise.all([import('../io/secrets/resolve.js'), import('../io/secrets/copy.js')]);
+  const { secretContext, copySecret } = await import('../io/secrets/stores.js');
   const ctx = secretContext(options.env, options.root);
   const settled = await Promise.allSettled(pending.map((c) => copySecret(parseSecretRef(c.from), parseSecretRef(c.to), ctx)));
   const failed = settled.flatMap((r, i) => (r.status === 'rejected' ? [{ copy: pending[i]!, error: r.reason as unknown }] : []));

@@ -60,7 +60,7 @@ export const diffCommand = defineCommand({
 async function compareSecrets(compared: Array<{ repo: Repository; diff: EnvironmentDiff }>, env: Record<string, string | undefined>): Promise<void> {
   const work = compared.map(({ repo, diff }) => ({ repo, diff, list: secretSources(diff, repo.config.secrets) })).filter((w) => w.list.length > 0);
   if (work.length === 0) return;
-  const { Fingerprinter, fingerprintSources } = await import('../../io/secrets/fingerprint.js');
+  const { Fingerprinter, fingerprintSources } = await import('../../io/secrets/stores.js');
   // One key for the run: the same secret in two stacks has the same fingerprint, in no other run.
   const fingerprinter = new Fingerprinter();
   await Promise.all(

@@ -61,7 +61,7 @@ export const showCommand = defineCommand({
       const { repo } = shown[0]!;
       const { text } = renderTfvarsJson(await withSecrets(repo, layer.name, values, ctx.env), { showSensitive: true });
       if (args.output === undefined) ctx.output.stdout(text);
-      else await (await import('../../io/secrets/secret-file.js')).writeSecretFile(resolve(ctx.cwd, args.output), args.output, text);
+      else await (await import('../../io/secrets/stores.js')).writeSecretFile(resolve(ctx.cwd, args.output), args.output, text);
     } else if (format === 'tfvars-json') {
       const { text, omitted } = renderTfvarsJson(values, { showSensitive });
       ctx.output.stdout(text);
@@ -108,7 +108,7 @@ async function withSecrets(repo: Repository, env: string, values: EffectiveValue
   if (variables.length === 0) return values;
   checkSecretPlacement(variables, values);
   // Loaded only here: a show without secrets loads no backend.
-  const { readSecrets, secretContext } = await import('../../io/secrets/resolve.js');
+  const { readSecrets, secretContext } = await import('../../io/secrets/stores.js');
   const refs = new Map(variables.flatMap((v) => v.refs.map((r) => [r.entry, r.ref] as const)));
   const secrets = secretValues(variables, await readSecrets(refs, secretContext(processEnv, repo.config.root)), values);
   const out = values.map((v) => (secrets.has(v.name) ? { ...v, value: secrets.get(v.name)!, sensitive: true } : v));
