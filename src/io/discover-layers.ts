@@ -79,6 +79,72 @@ export async function discoverLayers(config: Config, stacks: readonly string[] =
   return { stacks: layouts, warnings };
 }
 
+/**
+ * The layout of the named stacks' named environments found without listing a folder: each path
+ * filled in from its pattern and stat'ed, so that `diff A B --stack S` touches only S's files for A
+ * and B. Undefined whenever it cannot be sure (a `*` left in a pattern, `exclude` globs, a stack or
+ * an environment it cannot confirm): the caller then runs discoverLayers, whose answer (or error,
+ * with its list of known names) stays the one users see.
+ */
+export async function directLayout(config: Config, stacks: readonly string[], environments: readonly string[], fs: FileSystem = nodeFileSystem): Promise<LayerLayout | undefined> {
+  if ((config.exclude ?? []).length > 0 || environments.length === 0) return undefined;
+  const rel = (path: string) => toPosix(relative(config.root, path));
+  const isFile = async (path: string) => (await fs.stat(path).catch(() => undefined))?.isFile() === true;
+  let names: Array<string | undefined> = [undefined];
+  if (config.stacks !== undefined) {
+    // Only a glob whose one `*` is its last segment names a stack's folder outright.
+    const pattern = rel(config.stacks);
+    if (stacks.length === 0 || !/^(?:[^*?[\]{}]*\/)?\*$/.test(pattern)) return undefined;
+    for (const stack of stacks) {
+      if (validateEnvironmentName(stack) !== undefined) return undefined;
+      if (!(await fs.stat(resolve(config.root, pattern.slice(0, -1) + stack)).catch(() => undefined))?.isDirectory()) return undefined;
+    }
+    names = [...new Set(stacks)].sort(compare);
+  } else if (stacks.length > 0) {
+    return undefined;
+  }
+  const layers = layersOf(config);
+  const layouts: StackLayout[] = [];
+  for (const stack of names) {
+    const base = stack === undefined ? {} : { stack };
+    const pathOf = (layer: LayerSpec, fill: PatternNames) => {
+      const filled = compileLayerPattern(rel(layer.files)).fill(fill);
+      return filled.includes('*') ? undefined : resolve(config.root, filled);
+    };
+    const shared: LayerFile[] = [];
+    for (const layer of layers.filter(isSharedLayer)) {
+      const path = pathOf(layer, base);
+      if (path === undefined) return undefined;
+      shared.push({ layer, path });
+    }
+    const found: StackEnvironment[] = [];
+    for (const env of [...new Set(environments)].sort(compare)) {
+      if (validateEnvironmentName(env) !== undefined) return undefined;
+      const files: LayerFile[] = [];
+      let hasFile = false;
+      for (const layer of layers) {
+        if (isSharedLayer(layer)) {
+          files.push(...shared.filter((f) => f.layer === layer));
+          continue;
+        }
+        const path = pathOf(layer, { ...base, env });
+        if (path === undefined || shared.some((f) => f.path === path)) return undefined;
+        if (layer.files.includes(ENV) && config.environmentNames === undefined) {
+          // As discovery decides: a file of some {env} layer, and one of every required {env} layer.
+          const here = await isFile(path);
+          if (!here && !layer.optional) return undefined;
+          hasFile ||= here;
+        }
+        files.push({ layer, path });
+      }
+      if (config.environmentNames ? !config.environmentNames.includes(env) : !hasFile) return undefined;
+      found.push({ name: env, files });
+    }
+    layouts.push({ name: stack, variables: stack === undefined ? config.variables : config.variables.replaceAll(STACK, stack), shared, environments: found });
+  }
+  return { stacks: layouts, warnings: [] };
+}
+
 async function stackLayout(config: Config, stack: string | undefined, glob: Glob, rel: (path: string) => string, warnings: string[]): Promise<StackLayout> {
   const layers = layersOf(config);
   const filesOf = async (layer: LayerSpec, names: PatternNames): Promise<LayerFile[]> => {

@@ -10,7 +10,7 @@ import { isGeneralForm, loadConfig, type Config } from '../model/config.js';
 import { discoverEnvironments, findEnvironment } from './discover-environments.js';
 import { findConfig } from './find-config.js';
 import { listNames } from '../model/suggest.js';
-import { discoverLayers, readStack, readStackSources, type StackLayout } from './discover-layers.js';
+import { directLayout, discoverLayers, readStack, readStackSources, type StackLayout } from './discover-layers.js';
 import type { TfvarsDocument } from '../hcl/tfvars.js';
 import type { LayerSourceInput } from '../model/layered-repository.js';
 import {
@@ -210,9 +210,10 @@ export interface OpenedStacks {
 export async function openStacks(options: LoadOptions, loaded?: Config): Promise<OpenedStacks> {
   const fs = options.fs ?? nodeFileSystem;
   const config = loaded ?? (await loadConfigFile(options, fs));
-  const layout = await discoverLayers(config, options.stacks ?? []);
-  const warnings = [...layout.warnings];
   const named = [...new Set(options.environments ?? [])].filter((n) => !n.startsWith('@'));
+  // Named stacks and environments are found without listing a folder (diff A B --stack S).
+  const layout = (await directLayout(config, options.stacks ?? [], named, fs)) ?? (await discoverLayers(config, options.stacks ?? []));
+  const warnings = [...layout.warnings];
   const known = [...new Set(layout.stacks.flatMap((s) => s.environments.map((e) => e.name)))].sort(compare);
   for (const name of named) {
     if (!known.includes(name)) {

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { JsonValue } from '../../src/hcl/evaluate.js';
 import { inlineValue, valueLines, wholeInterpolation } from '../../src/cli/render/value.js';
 import { parseTfvars } from '../../src/hcl/tfvars.js';
 
@@ -80,5 +82,32 @@ describe('wholeInterpolation', () => {
     ['${a', undefined],
   ])('%s', (s, expected) => {
     expect(wholeInterpolation(s)).toBe(expected);
+  });
+});
+
+describe('valueLines against the one-line form (property)', () => {
+  const json: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.string(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(fc.string({ maxLength: 6 }), tie('value'), { maxKeys: 4 }),
+    ),
+  })).value;
+
+  it('is the one-line form exactly when that fits the width, and spreads a collection that does not', () => {
+    fc.assert(
+      fc.property(json, fc.integer({ min: 2, max: 120 }), (value, width) => {
+        const inline = inlineValue(value);
+        const lines = valueLines(value, width);
+        const collection = value !== null && typeof value === 'object' && (Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0);
+        if (inline.length <= width || !collection) expect(lines).toEqual([inline]);
+        else expect(lines.length).toBeGreaterThan(1);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -22,13 +22,42 @@ export function inlineValue(value: JsonValue): string {
   return String(value);
 }
 
+/**
+ * The one-line form when it is at most `width` long, else undefined. It stops as soon as the text
+ * is too long: valueLines asks at every level of a nested value, and building each level's whole
+ * one-line form made rendering a large map quadratic in its depth.
+ */
+function inlineWithin(value: JsonValue, width: number): string | undefined {
+  let out = '';
+  const add = (piece: string): boolean => (out += piece).length <= width;
+  const walk = (v: JsonValue): boolean => {
+    if (Array.isArray(v)) {
+      if (!add('[')) return false;
+      for (let i = 0; i < v.length; i++) if ((i > 0 && !add(', ')) || !walk(v[i]!)) return false;
+      return add(']');
+    }
+    if (v !== null && typeof v === 'object') {
+      const entries = Object.entries(v);
+      if (entries.length === 0) return add('{}');
+      if (!add('{ ')) return false;
+      for (let i = 0; i < entries.length; i++) {
+        const [k, item] = entries[i]!;
+        if ((i > 0 && !add(', ')) || !add(`${objectKey(k)} = `) || !walk(item)) return false;
+      }
+      return add(' }');
+    }
+    return add(typeof v === 'string' ? stringValue(v) : String(v));
+  };
+  return walk(value) ? out : undefined;
+}
+
 /** The value as lines: one when it fits in `width`, else the indented multi-line form. */
 export function valueLines(value: JsonValue, width = INLINE_WIDTH): string[] {
-  const inline = inlineValue(value);
-  if (inline.length <= width || value === null || typeof value !== 'object') return [inline];
+  const inline = inlineWithin(value, width);
+  if (inline !== undefined || value === null || typeof value !== 'object') return [inline ?? inlineValue(value)];
   const inner = Math.max(width - 2, 20);
   if (Array.isArray(value)) {
-    if (value.length === 0) return [inline];
+    if (value.length === 0) return [inlineValue(value)];
     const items = value.flatMap((item) => withSuffix(valueLines(item, inner), ','));
     return ['[', ...items.map((line) => `  ${line}`), ']'];
   }
