@@ -77,6 +77,22 @@ export function cachedClient<C>(service: string, config: AwsClientConfig, make: 
   return client;
 }
 
+/** What the backends send through: an SDK v3 client. */
+interface AwsClient {
+  send(command: never, options: { abortSignal: AbortSignal }): Promise<unknown>;
+}
+
+/** Sends one command per call under the context's timeout, the SDK's failure as a SecretError. */
+export function awsSender(ref: SecretRef, ctx: SecretContext, client: AwsClient, service: string): <T>(operation: string, command: unknown) => Promise<T> {
+  return async <T>(operation: string, command: unknown): Promise<T> => {
+    try {
+      return (await client.send(command as never, { abortSignal: AbortSignal.timeout(ctx.timeoutMs) })) as T;
+    } catch (error) {
+      throw awsFailure(ref, ctx, service, operation, error);
+    }
+  };
+}
+
 const NOT_FOUND = new Set(['ResourceNotFoundException', 'ParameterNotFound', 'ParameterVersionNotFound']);
 const DENIED = /^(AccessDenied\w*|UnrecognizedClientException|InvalidSignatureException|SignatureDoesNotMatch|ExpiredToken\w*|InvalidClientTokenId|UnauthorizedOperation|KMSAccessDenied\w*)$/;
 const THROTTLED = /^(Throttling\w*|ThrottledException|TooManyRequestsException|RequestLimitExceeded|ProvisionedThroughputExceeded\w*|SlowDown)$/;

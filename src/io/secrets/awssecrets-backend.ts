@@ -5,28 +5,20 @@
  * secret string is JSON and the key is one of its fields.
  */
 import type { SecretRef } from '../../model/secret-ref.js';
-import { pickKey, SecretError, type SecretBackend, type SecretContext } from './backend.js';
-import { awsClientConfig, awsFailure, cachedClient, importAwsPackage, loadAwsPackage, type AwsModuleLoader } from './aws-sdk.js';
+import { jsonObject, pickKey, SecretError, type SecretBackend, type SecretContext } from './backend.js';
+import { awsClientConfig, awsSender, cachedClient, importAwsPackage, loadAwsPackage, type AwsModuleLoader } from './aws-sdk.js';
 import { setKeyPath } from './set-key.js';
 
 type Sdk = typeof import('@aws-sdk/client-secrets-manager');
-type Client = InstanceType<Sdk['SecretsManagerClient']>;
 
 const SERVICE = 'Secrets Manager';
 
 export function createAwsSecretsBackend(load: AwsModuleLoader = importAwsPackage): SecretBackend {
-  async function connect(ref: SecretRef, ctx: SecretContext): Promise<{ sdk: Sdk; client: Client; send: <T>(operation: string, command: unknown) => Promise<T> }> {
+  async function connect(ref: SecretRef, ctx: SecretContext) {
     const sdk = await loadAwsPackage<Sdk>(ref, load, '@aws-sdk/client-secrets-manager');
     const config = awsClientConfig(ref, ctx, 'SECRETS_MANAGER');
     const client = cachedClient('secretsmanager', config, () => new sdk.SecretsManagerClient(config));
-    const send = async <T>(operation: string, command: unknown): Promise<T> => {
-      try {
-        return (await client.send(command as never, { abortSignal: AbortSignal.timeout(ctx.timeoutMs) })) as T;
-      } catch (error) {
-        throw awsFailure(ref, ctx, SERVICE, operation, error);
-      }
-    };
-    return { sdk, client, send };
+    return { sdk, send: awsSender(ref, ctx, client, SERVICE) };
   }
 
   /** The secret string of the version asked (AWSCURRENT unless `version_stage`/`version_id` say otherwise). */
@@ -51,7 +43,7 @@ export function createAwsSecretsBackend(load: AwsModuleLoader = importAwsPackage
     async read(ref, ctx) {
       const text = await secretString(ref, ctx);
       if (ref.key.length === 0) return text;
-      return pickKey(ref, parseObject(text));
+      return pickKey(ref, jsonObject(text));
     },
 
     /** DescribeSecret: the secret's metadata, no value. A secret scheduled for deletion does not exist; `#/key` is not checked. */
@@ -80,7 +72,7 @@ export function createAwsSecretsBackend(load: AwsModuleLoader = importAwsPackage
         let current: Record<string, unknown> = {};
         try {
           const existing = await secretString(ref, ctx);
-          const parsed = parseObject(existing);
+          const parsed = jsonObject(existing);
           if (parsed === undefined) throw new SecretError(ref, 'secret-not-writable', 'the secret is not a JSON object, so #/key cannot be set in it');
           current = parsed;
         } catch (error) {
@@ -97,16 +89,6 @@ export function createAwsSecretsBackend(load: AwsModuleLoader = importAwsPackage
       }
     },
   };
-}
-
-/** The secret string as a JSON object, or undefined (not JSON, or not an object): pickKey then says "no key". */
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export const awsSecretsBackend = createAwsSecretsBackend();

@@ -9,7 +9,7 @@
  */
 import type { SecretRef } from '../../model/secret-ref.js';
 import { SecretError, type SecretBackend, type SecretContext } from './backend.js';
-import { awsClientConfig, awsFailure, cachedClient, importAwsPackage, loadAwsPackage, type AwsModuleLoader } from './aws-sdk.js';
+import { awsClientConfig, awsSender, cachedClient, importAwsPackage, loadAwsPackage, type AwsModuleLoader } from './aws-sdk.js';
 
 type Sdk = typeof import('@aws-sdk/client-ssm');
 
@@ -22,18 +22,11 @@ export function parameterName(ref: SecretRef): string {
 }
 
 export function createAwsSsmBackend(load: AwsModuleLoader = importAwsPackage): SecretBackend {
-  async function connect(ref: SecretRef, ctx: SecretContext): Promise<{ sdk: Sdk; send: <T>(operation: string, command: unknown) => Promise<T> }> {
+  async function connect(ref: SecretRef, ctx: SecretContext) {
     const sdk = await loadAwsPackage<Sdk>(ref, load, '@aws-sdk/client-ssm');
     const config = awsClientConfig(ref, ctx, 'SSM');
     const client = cachedClient('ssm', config, () => new sdk.SSMClient(config));
-    const send = async <T>(operation: string, command: unknown): Promise<T> => {
-      try {
-        return (await client.send(command as never, { abortSignal: AbortSignal.timeout(ctx.timeoutMs) })) as T;
-      } catch (error) {
-        throw awsFailure(ref, ctx, SERVICE, operation, error);
-      }
-    };
-    return { sdk, send };
+    return { sdk, send: awsSender(ref, ctx, client, SERVICE) };
   }
 
   /** The parameter's type, or undefined when it does not exist: DescribeParameters, which carries no value. */

@@ -77,3 +77,13 @@ export function pickKey(ref: SecretRef, fields: unknown): string {
   if (node === undefined || node === null) throw new SecretError(ref, 'secret-not-found', 'the secret is empty');
   return JSON.stringify(node);
 }
+
+/** `text` as a JSON object (a structured secret), or undefined when it is not JSON or not an object. */
+export function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -13,7 +13,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SecretRef } from '../../model/secret-ref.js';
-import { pickKey, SecretError, type SecretBackend, type SecretContext } from './backend.js';
+import { jsonObject, pickKey, SecretError, type SecretBackend, type SecretContext } from './backend.js';
 import { setKeyPath } from './set-key.js';
 
 interface Target {
@@ -171,16 +171,11 @@ export const vaultBackend: SecretBackend = {
     let data: Record<string, unknown>;
     let cas: number;
     if (ref.key.length === 0) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(value);
-      } catch {
-        parsed = undefined;
-      }
-      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      const parsed = jsonObject(value);
+      if (parsed === undefined) {
         throw new SecretError(ref, 'secret-not-writable', 'a Vault secret is a map of keys; name the key the value goes to', 'write to ref+vault://MOUNT/data/PATH#/key');
       }
-      data = parsed as Record<string, unknown>;
+      data = parsed;
       cas = -1;
     } else {
       const current = await readData(ref, ctx, t);
