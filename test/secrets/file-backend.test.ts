@@ -3,6 +3,7 @@
  * or dotenv, relative to tfsync.json's folder or absolute; exists() without reading the value
  * (the file, when there is no key; "cannot tell" with one); failures with the reference and no value.
  */
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,6 +90,13 @@ describe('file backend: read', () => {
     const error = await failure('ref+file://secrets');
     expect(error.code).toBe('secret-backend-failed');
     expect(error.message).toBe('ref+file://secrets: the file cannot be read (EISDIR)');
+  });
+
+  it.skipIf(process.platform === 'win32')('a FIFO is refused before a read that would never end (no mkfifo on Windows)', async () => {
+    execFileSync('mkfifo', [join(root, 'secrets/fifo')]);
+    const error = await failure('ref+file://secrets/fifo');
+    expect(error.code).toBe('secret-backend-failed');
+    expect(error.message).toContain('not a regular file');
   });
 
   it.skipIf(process.getuid?.() === 0)('an unreadable file is secret-access-denied (skipped as root, who reads anything)', async () => {

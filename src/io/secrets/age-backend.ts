@@ -7,13 +7,14 @@
  * Read-only: re-encrypting a file means knowing all its recipients, which its header does not
  * name, so a copy into an age file is the user's to make (`secret-not-writable`, said by the caller).
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Decrypter, armor } from 'age-encryption';
 import type { SecretRef } from '../../model/secret-ref.js';
-import { fileSizeLimit } from '../read-text.js';
+import { errorCode } from '../file-system.js';
 import { SecretError, pickKey, type SecretBackend, type SecretContext } from './backend.js';
 import { fieldsOf } from './dotenv.js';
+import { readReferencedFile, referencedFileExists } from './referenced-file.js';
 
 const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
 const BINARY_BEGIN = 'age-encryption.org/v1\n';
@@ -30,41 +31,11 @@ export const ageBackend: SecretBackend = {
     }
     return pickKey(ref, fieldsOf(ref, plaintext.replace(/^\uFEFF/, ''), 'the decrypted file'));
   },
-  /**
-   * Whether the file exists: without `#/key` that is the secret; with one, a missing file is a
-   * missing secret, but whether the key is inside needs the file decrypted, which is reading the
-   * value, so the answer is "cannot tell" (undefined: callers say "not checked").
-   */
-  async exists(ref, ctx) {
-    const file = fileOf(ref, ctx);
-    try {
-      if (!(await stat(file)).isFile()) return false;
-    } catch (error) {
-      if (isMissing(error)) return false;
-      throw new SecretError(ref, 'secret-backend-failed', `the file could not be read (${codeOf(error)})`);
-    }
-    return ref.key.length === 0 ? true : undefined;
-  },
+  exists: referencedFileExists,
 };
 
-function fileOf(ref: SecretRef, ctx: SecretContext): string {
-  return resolve(ctx.root, ref.path);
-}
-
 async function decrypt(ref: SecretRef, ctx: SecretContext): Promise<string> {
-  let data: Buffer;
-  const file = fileOf(ref, ctx);
-  try {
-    // A FIFO or a device would block or never end; a huge file is a wrong path (TFSYNC_MAX_FILE_SIZE).
-    const stats = await stat(file);
-    if (!stats.isFile()) throw new SecretError(ref, 'secret-backend-failed', 'the path is not a regular file');
-    if (stats.size > fileSizeLimit()) throw new SecretError(ref, 'secret-backend-failed', `the file is ${stats.size} bytes, more than tfsync reads`, 'check the path, or raise TFSYNC_MAX_FILE_SIZE');
-    data = await readFile(file);
-  } catch (error) {
-    if (error instanceof SecretError) throw error;
-    if (isMissing(error)) throw new SecretError(ref, 'secret-not-found', 'the file does not exist');
-    throw new SecretError(ref, 'secret-backend-failed', `the file could not be read (${codeOf(error)})`);
-  }
+  const data = await readReferencedFile(ref, ctx);
   const decrypter = new Decrypter();
   for (const identity of await identities(ref, ctx)) {
     try {
@@ -117,7 +88,7 @@ async function identityFile(ref: SecretRef, path: string, variable: string): Pro
   try {
     return await readFile(resolve(path), 'utf8');
   } catch (error) {
-    throw new SecretError(ref, 'secret-access-denied', `the identity file ${variable} names cannot be read (${codeOf(error)})`, IDENTITY_HINT);
+    throw new SecretError(ref, 'secret-access-denied', `the identity file ${variable} names cannot be read (${errorCode(error) ?? 'error'})`, IDENTITY_HINT);
   }
 }
 
@@ -132,13 +103,4 @@ function keysIn(ref: SecretRef, text: string, source: string): string[] {
     throw new SecretError(ref, 'secret-access-denied', `${source} holds only age plugin identities, which tfsync cannot use`, 'use an AGE-SECRET-KEY-1... identity');
   }
   return keys.filter((key) => !key.startsWith('AGE-PLUGIN-'));
-}
-
-function isMissing(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-function codeOf(error: unknown): string {
-  return (error as NodeJS.ErrnoException).code ?? 'error';
 }
