@@ -5,6 +5,7 @@
  * choosing a reference for an environment; reading a secret is src/io/secrets.
  */
 import { TfsyncError } from '../errors.js';
+import { parseKeyPath, type KeyPath } from '../hcl/key-path.js';
 import { didYouMean } from './suggest.js';
 
 /** Every backend tfsync can resolve, by the name a reference gives it. */
@@ -90,4 +91,13 @@ export function secretRefText(refs: SecretReferences, name: string, env: string,
 export function secretRefFor(refs: SecretReferences, name: string, env: string, stack?: string): SecretRef | undefined {
   const text = secretRefText(refs, name, env, stack);
   return text === undefined ? undefined : parseSecretRef(text);
+}
+
+/** A key of `secrets` as a key path (the variable, or a path into it); undefined when it does not parse, which validate reports. */
+export function secretEntryPath(entry: string): KeyPath | undefined {
+  try {
+    return parseKeyPath(entry);
+  } catch {
+    return undefined;
+  }
 }

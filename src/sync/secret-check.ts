@@ -6,7 +6,7 @@
  * `git ls-files`; nothing here touches a store or a file.
  */
 import type { JsonValue } from '../hcl/evaluate.js';
-import type { PathPart } from '../hcl/key-path.js';
+import { formatKeyPath, type PathPart } from '../hcl/key-path.js';
 import { pathLine } from '../hcl/path-position.js';
 import type { TfvarsDocument } from '../hcl/tfvars.js';
 import type { Classification } from '../model/classify.js';
@@ -125,8 +125,8 @@ export function plaintextSecrets(doc: TfvarsDocument, file: string, classificati
       if (holdsValue(a.value)) out.push({ variable: a.name, file, line: a.line });
       continue;
     }
-    for (const { parts, label } of leaves(a.name, a.value, [])) {
-      if (c.sensitivePaths.some((r) => ruleCovers(r, parts))) out.push({ variable: label, file, line: pathLine(doc, a, parts) });
+    for (const parts of leaves(a.value, [])) {
+      if (c.sensitivePaths.some((r) => ruleCovers(r, parts))) out.push({ variable: formatKeyPath({ name: a.name, parts }), file, line: pathLine(doc, a, parts) });
     }
   }
   return out;
@@ -137,10 +137,8 @@ function holdsValue(value: JsonValue): boolean {
 }
 
 /** Every scalar leaf of a value that holds something, with its path and its label (`a.b[0]`). */
-function leaves(label: string, value: JsonValue, parts: PathPart[]): Array<{ parts: PathPart[]; label: string }> {
-  if (Array.isArray(value)) return value.flatMap((v, index) => leaves(`${label}[${index}]`, v, [...parts, { kind: 'index', index }]));
-  if (value !== null && typeof value === 'object') {
-    return Object.entries(value).flatMap(([key, v]) => leaves(/^[A-Za-z_][\w-]*$/.test(key) ? `${label}.${key}` : `${label}.${JSON.stringify(key)}`, v, [...parts, { kind: 'key', key }]));
-  }
-  return holdsValue(value) ? [{ parts, label }] : [];
+function leaves(value: JsonValue, parts: PathPart[]): PathPart[][] {
+  if (Array.isArray(value)) return value.flatMap((v, index) => leaves(v, [...parts, { kind: 'index', index }]));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, v]) => leaves(v, [...parts, { kind: 'key', key }]));
+  return holdsValue(value) ? [parts] : [];
 }

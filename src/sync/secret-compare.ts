@@ -5,9 +5,8 @@
  * else its reference's, else a default), and what the fingerprints say.
  */
 import type { JsonValue } from '../hcl/evaluate.js';
-import { parseKeyPath } from '../hcl/key-path.js';
 import { valueAt } from '../hcl/path-locate.js';
-import { secretRefText, type SecretReferences } from '../model/secret-ref.js';
+import { secretEntryPath, secretRefText, type SecretReferences } from '../model/secret-ref.js';
 import type { DiffValue, EnvironmentDiff } from './diff.js';
 
 /**
@@ -53,7 +52,7 @@ export function secretSources(diff: EnvironmentDiff, references: SecretReference
     .map((v) => ({ variable: v.name, syncable: v.class === 'syncable', sources: diff.environments.map((env) => sourceOf(v.values[env]!, refOf(v.name, env))) }));
   const byName = new Map(diff.variables.map((v) => [v.name, v]));
   const inside = Object.keys(references).flatMap((entry) => {
-    const path = keyPathOf(entry);
+    const path = secretEntryPath(entry);
     const v = path && path.parts.length > 0 ? byName.get(path.name) : undefined;
     if (!v || !diff.environments.some((env) => refOf(entry, env) !== undefined)) return [];
     const sources = diff.environments.map((env) => {
@@ -63,14 +62,6 @@ export function secretSources(diff: EnvironmentDiff, references: SecretReference
     return [{ variable: entry, syncable: v.class === 'syncable', sources }];
   });
   return [...whole, ...inside];
-}
-
-function keyPathOf(entry: string): ReturnType<typeof parseKeyPath> | undefined {
-  try {
-    return parseKeyPath(entry);
-  } catch {
-    return undefined;
-  }
 }
 
 /** A value (or a leaf of one) as Terraform gets it under exec: a file's beats a reference, a reference a default. */

@@ -9,10 +9,9 @@
  * a key-path entry gives a value inside a selected variable (`databases.main.password`), unless
  * SRC's file sets that value.
  */
-import { parseKeyPath } from '../hcl/key-path.js';
 import { valueAt } from '../hcl/path-locate.js';
 import type { EffectiveValue } from '../model/layers.js';
-import { parseSecretRef, secretRefText, type SecretReferences } from '../model/secret-ref.js';
+import { parseSecretRef, secretEntryPath, secretRefText, type SecretReferences } from '../model/secret-ref.js';
 import type { Plan } from './plan.js';
 
 /**
@@ -61,13 +60,8 @@ export function plannedCopies(plan: Plan, references: SecretReferences, sourceVa
   // Values inside a selected variable that key-path entries give references (`databases.main.password`).
   const selected = new Set(plan.variables);
   for (const entry of Object.keys(references)) {
-    let path: ReturnType<typeof parseKeyPath>;
-    try {
-      path = parseKeyPath(entry);
-    } catch {
-      continue;
-    }
-    if (path.parts.length === 0 || !selected.has(path.name)) continue;
+    const path = secretEntryPath(entry);
+    if (path === undefined || path.parts.length === 0 || !selected.has(path.name)) continue;
     const v = byName.get(path.name);
     // SRC's file sets the value itself: the file plan promotes it.
     if (v?.origin && v.origin.layer !== 'default' && valueAt(v.value, path.parts) !== undefined) continue;
