@@ -55,9 +55,8 @@ export const execCommand = defineCommand({
     let tfVars: Record<string, string> = {};
     if (variables.length > 0) {
       // Loaded only here: a run without secrets loads no backend.
-      const { readSecrets, secretContext } = await import('../../io/secrets/stores.js');
-      const refs = new Map(variables.flatMap((v) => v.refs.map((r) => [r.entry, r.ref] as const)));
-      const values = await readSecrets(refs, secretContext(ctx.env, repo.config.root));
+      const { readVariableSecrets } = await import('../../io/secrets/stores.js');
+      const values = await readVariableSecrets(variables, ctx.env, repo.config.root);
       tfVars = tfVarValues(variables, values, effective);
       values.clear();
     }

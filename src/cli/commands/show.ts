@@ -108,9 +108,8 @@ async function withSecrets(repo: Repository, env: string, values: EffectiveValue
   if (variables.length === 0) return values;
   checkSecretPlacement(variables, values);
   // Loaded only here: a show without secrets loads no backend.
-  const { readSecrets, secretContext } = await import('../../io/secrets/stores.js');
-  const refs = new Map(variables.flatMap((v) => v.refs.map((r) => [r.entry, r.ref] as const)));
-  const secrets = secretValues(variables, await readSecrets(refs, secretContext(processEnv, repo.config.root)), values);
+  const { readVariableSecrets } = await import('../../io/secrets/stores.js');
+  const secrets = secretValues(variables, await readVariableSecrets(variables, processEnv, repo.config.root), values);
   const out = values.map((v) => (secrets.has(v.name) ? { ...v, value: secrets.get(v.name)!, sensitive: true } : v));
   for (const [name, value] of secrets) {
     if (!out.some((v) => v.name === name)) out.push({ name, class: 'unclassified', sensitive: true, value, origin: null, required: false });
