@@ -13,19 +13,14 @@ const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 /** The value on one line, however long. */
 export function inlineValue(value: JsonValue): string {
-  if (Array.isArray(value)) return `[${value.map(inlineValue).join(', ')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value);
-    return entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${objectKey(k)} = ${inlineValue(v)}`).join(', ')} }`;
-  }
-  if (typeof value === 'string') return stringValue(value);
-  return String(value);
+  return inlineWithin(value, Infinity)!;
 }
 
 /**
  * The one-line form when it is at most `width` long, else undefined. It stops as soon as the text
  * is too long: valueLines asks at every level of a nested value, and building each level's whole
- * one-line form made rendering a large map quadratic in its depth.
+ * one-line form made rendering a large map quadratic in its depth. Strings are quoted, a string that
+ * is one whole `${...}` shows as its expression, maps as `{ k = v, ... }`.
  */
 function inlineWithin(value: JsonValue, width: number): string | undefined {
   let out = '';
