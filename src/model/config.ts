@@ -180,8 +180,7 @@ function secretReferences(raw: NonNullable<RawConfig['secrets']>, fail: Fail): S
     const byEnv = typeof entry === 'string' ? { '*': entry } : entry;
     for (const [env, text] of Object.entries(byEnv)) {
       const segments = typeof entry === 'string' ? ['secrets', name] : ['secrets', name, env];
-      const unknown = /\{(?!env\}|stack\})[^}]*\}?/.exec(text);
-      if (unknown) fail(segments, `has ${JSON.stringify(unknown[0])}: only {env} and {stack} stand for names`);
+      checkPlaceholders(text, segments, fail);
       try {
         parseSecretRef(text.replaceAll('{env}', 'env').replaceAll('{stack}', 'stack'));
       } catch (error) {
@@ -195,6 +194,12 @@ function secretReferences(raw: NonNullable<RawConfig['secrets']>, fail: Fail): S
 }
 
 type Fail = (segments: string[], message: string, hint?: string, at?: 'key' | 'value') => never;
+
+/** A `{...}` other than `{env}` and `{stack}` is a typo (`{environment}`) or a placeholder tfsync does not have. */
+function checkPlaceholders(text: string, segments: string[], fail: Fail): void {
+  const unknown = /\{(?!env\}|stack\})[^}]*\}?/.exec(text);
+  if (unknown) fail(segments, `has ${JSON.stringify(unknown[0])}: only {env} and {stack} stand for names`);
+}
 
 
 /** The general form's fields, checked beyond what the schema can say. */
@@ -210,8 +215,7 @@ function generalForm(raw: RawConfig, rawLayers: NonNullable<RawConfig['layers']>
     if (earlier !== undefined) fail([...at, 'name'], `repeats the name of /layers/${earlier}`);
     seen.set(l.name, i);
     if (l.files.includes(STACK) && raw.stacks === undefined) fail([...at, 'files'], 'uses {stack}, which needs "stacks"');
-    const unknown = /\{(?!env\}|stack\})[^}]*\}?/.exec(l.files);
-    if (unknown) fail([...at, 'files'], `has ${JSON.stringify(unknown[0])}: only {env} and {stack} stand for names`);
+    checkPlaceholders(l.files, [...at, 'files'], fail);
     if (/[?[\]]/.test(l.files)) fail([...at, 'files'], 'may use "*" as its only wildcard');
     if (l.at?.includes(ENV) && !l.files.includes(ENV) && raw.environments === undefined) {
       // A map of environments in one file: the entries are the environments, which discovery cannot list.
