@@ -12,12 +12,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const chunks = join(root, 'dist', 'cli', 'chunks');
-rmSync(chunks, { recursive: true, force: true });
 
-await build({
-  entryPoints: { main: join(root, 'src', 'cli', 'main.ts') },
-  outdir: join(root, 'dist', 'cli'),
+/** The options that decide what lands in which chunk (test/secrets/age-bundle.test.ts bundles with them too). */
+export const chunkOptions = {
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   splitting: true,
@@ -31,7 +28,16 @@ await build({
   external: ['@cdktn/hcl2json', '@aws-sdk/*'],
   // Bundled CommonJS dependencies (ajv) call require() for Node's built-ins.
   banner: { js: "import { createRequire as __tfsyncRequire } from 'node:module'; const require = __tfsyncRequire(import.meta.url);" },
-  sourcemap: true,
-  legalComments: 'none',
-  logLevel: 'warning',
-});
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  rmSync(join(root, 'dist', 'cli', 'chunks'), { recursive: true, force: true });
+  await build({
+    ...chunkOptions,
+    entryPoints: { main: join(root, 'src', 'cli', 'main.ts') },
+    outdir: join(root, 'dist', 'cli'),
+    sourcemap: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+}

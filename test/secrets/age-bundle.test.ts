@@ -8,7 +8,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { Encrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -31,16 +31,11 @@ process.stdout.write(await backend.read(ref, { env: { TFSYNC_AGE_IDENTITY: proce
 `,
     );
     // The options of scripts/bundle-cli.mjs that decide what lands where.
+    const { chunkOptions } = (await import(join(ROOT, 'scripts', 'bundle-cli.mjs'))) as { chunkOptions: BuildOptions };
     await build({
+      ...chunkOptions,
       entryPoints: { main: join(dir, 'entry.ts') },
       outdir: join(dir, 'out'),
-      chunkNames: 'chunks/[name]-[hash]',
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20.19',
-      mainFields: ['module', 'main'],
       nodePaths: [join(ROOT, 'node_modules')],
       outExtension: { '.js': '.mjs' },
       logLevel: 'silent',
