@@ -7,8 +7,8 @@
  * (UnrecognizedClientException otherwise), denies names listed in `denied` (AccessDeniedException),
  * records every request, and can be told to fail the next ones.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenLoopback, type Loopback } from './loopback-server.js';
 
 export interface AwsRequest {
   target: string;
@@ -45,22 +45,20 @@ export class FakeAws {
   /** Names (secret or parameter) the credentials may not touch. */
   readonly denied = new Set<string>();
   private failures: AwsError[] = [];
-  private server: Server | undefined;
+  private loopback: Loopback | undefined;
   private nextVersion = 1;
   url = '';
 
   constructor(readonly accessKeyId: string) {}
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.loopback = await listenLoopback((req, res) => this.handle(req, res));
+    this.url = this.loopback.url;
     return this;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.loopback?.close();
   }
 
   reset(): void {

@@ -5,8 +5,8 @@
  * repository itself. It checks the token, records every request, and can be told to fail the next
  * one (401, 403 with a rate limit, 422, ...).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenLoopback, type Loopback } from './loopback-server.js';
 
 export interface Recorded {
   method: string;
@@ -42,7 +42,7 @@ export class FakeGitHub {
   /** Items per page of an issue listing: small, so that pagination is exercised. */
   pageSize = 2;
   private failures: Failure[] = [];
-  private server: Server | undefined;
+  private loopback: Loopback | undefined;
   url = '';
 
   constructor(
@@ -52,14 +52,13 @@ export class FakeGitHub {
   ) {}
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.loopback = await listenLoopback((req, res) => this.handle(req, res));
+    this.url = this.loopback.url;
     return this;
   }
 
-  stop(): Promise<void> {
-    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  async stop(): Promise<void> {
+    await this.loopback?.close();
   }
 
   failNext(failure: Failure): void {

@@ -5,8 +5,8 @@
  * enforced as Vault does). It checks X-Vault-Token (403 `permission denied` otherwise), records every
  * request with its headers, and can be told to fail the next requests with a status and an `errors` array.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenLoopback, type Loopback } from './loopback-server.js';
 
 export interface VaultRequest {
   method: string;
@@ -31,20 +31,19 @@ export class FakeVault {
   /** Called before a write is applied: a test makes a concurrent change here. */
   beforeWrite: (() => void) | undefined;
   private failures: Array<{ status: number; errors: string[] }> = [];
-  private server: Server | undefined;
+  private loopback: Loopback | undefined;
   url = '';
 
   constructor(readonly token: string) {}
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.loopback = await listenLoopback((req, res) => this.handle(req, res));
+    this.url = this.loopback.url;
     return this;
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    await this.loopback?.close();
   }
 
   /** Stores a new version, as `vault kv put` would. */
