@@ -5,7 +5,7 @@
  * is never read) and git which files it tracks. The store modules load only when a reference is to
  * be asked about, so a check without secrets costs what it did.
  */
-import { TfsyncError } from '../errors.js';
+import { storeErrorCode } from '../io/secrets/backend.js';
 import { trackedFiles } from '../io/tracked-files.js';
 import { effectiveValues } from '../model/layers.js';
 import { classificationOf, type Layer, type Repository } from '../model/repository.js';
@@ -49,7 +49,7 @@ export class SecretAudit {
     const { secretContext, secretExists } = await import('../io/secrets/stores.js');
     const ctx = secretContext(env, root);
     const settled = await Promise.allSettled(texts.map(async (text) => secretExists(parseSecretRef(text), ctx)));
-    settled.forEach((r, i) => answers.set(texts[i]!, r.status === 'fulfilled' ? { exists: r.value } : { code: errorCodeOf(r.reason) }));
+    settled.forEach((r, i) => answers.set(texts[i]!, r.status === 'fulfilled' ? { exists: r.value } : { code: storeErrorCode(r.reason) }));
     return answers;
   }
 
@@ -59,8 +59,4 @@ export class SecretAudit {
     const tracked = await trackedFiles(root, env);
     return found.filter(([path]) => tracked === undefined || tracked.has(path)).flatMap(([, list]) => list);
   }
-}
-
-function errorCodeOf(err: unknown): string {
-  return err instanceof TfsyncError && err.code !== 'error' ? err.code : 'secret-backend-failed';
 }

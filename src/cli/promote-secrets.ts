@@ -14,6 +14,7 @@
  * writer; secrets never go through it (no .bak, no temp file holds a value).
  */
 import { TfsyncError } from '../errors.js';
+import { storeErrorCode } from '../io/secrets/backend.js';
 import { effectiveValues } from '../model/layers.js';
 import type { Repository } from '../model/repository.js';
 import { parseSecretRef } from '../model/secret-ref.js';
@@ -49,7 +50,7 @@ export async function assessCopies(copies: readonly SecretCopy[], options: { dry
         if ('missing' in target) return { ...copy, writable, state: 'missing-in-target' };
         return { ...copy, writable, state: 'hmac' in source && 'hmac' in target && source.hmac === target.hmac ? 'same' : 'differs' };
       } catch (err) {
-        return { ...copy, state: 'error', code: err instanceof TfsyncError && err.code !== 'error' ? err.code : 'secret-backend-failed' };
+        return { ...copy, state: 'error', code: storeErrorCode(err) };
       }
     }),
   );
@@ -74,10 +75,9 @@ export async function makeCopies(copies: readonly SecretCopy[], options: { env: 
   if (failed.length === 0) return pending;
   const made = pending.filter((_, i) => settled[i]!.status === 'fulfilled');
   const first = failed[0]!.error;
-  const code = first instanceof TfsyncError ? first.code : 'secret-backend-failed';
   const lines = failed.map(({ copy, error }) => `${copy.variable}: ${error instanceof TfsyncError ? `${error.message} (${error.code})` : `${copy.to}: the copy failed`}`);
   throw new TfsyncError(`${plural(failed.length, 'secret copy', 'secret copies')} failed, so no file was written: ${lines.join('; ')}`, {
-    code: code as TfsyncError['code'],
+    code: storeErrorCode(first),
     hint: `${made.length > 0 ? `copied already: ${made.map((c) => `${c.variable} to ${c.to}`).join(', ')}; ` : ''}a copy can be made again: fix the store's access and run the promotion again`,
   });
 }

@@ -44,6 +44,11 @@ export class SecretError extends TfsyncError {
   }
 }
 
+/** The code a secret finding reports for a failure: the error's own, `secret-backend-failed` for one without. */
+export function storeErrorCode(error: unknown): ErrorCode {
+  return error instanceof TfsyncError && error.code !== 'error' ? error.code : 'secret-backend-failed';
+}
+
 /**
  * `text` with anything that could be a value taken out: quoted strings, long tokens of letters and
  * digits (keys, passwords, base64) and `key=value` / `"key": value` right-hand sides. A store's error

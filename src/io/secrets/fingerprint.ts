@@ -8,6 +8,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { TfsyncError } from '../../errors.js';
 import { parseSecretRef } from '../../model/secret-ref.js';
 import { fingerprintText, type Fingerprint, type SecretSources } from '../../sync/secret-compare.js';
+import { storeErrorCode } from './backend.js';
 import { readSecret, secretContext } from './resolve.js';
 
 export class Fingerprinter {
@@ -24,7 +25,7 @@ export class Fingerprinter {
       return { hmac: this.hmac(await readSecret(parseSecretRef(reference), ctx)) };
     } catch (err) {
       if (err instanceof TfsyncError && err.code === 'secret-not-found') return { missing: true };
-      return { code: err instanceof TfsyncError && err.code !== 'error' ? err.code : 'secret-backend-failed' };
+      return { code: storeErrorCode(err) };
     }
   }
 }
