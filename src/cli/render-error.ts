@@ -1,7 +1,7 @@
-import { isAbsolute, parse, sep } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { TfsyncError, type ErrorLocation } from '../errors.js';
 import { LineCounter } from '../hcl/line-counter.js';
-import { pathInside } from '../model/path-inside.js';
+import { pathInside, relativizeText } from '../model/path-inside.js';
 import { scrub } from '../model/secrets.js';
 import type { Colors } from './colors.js';
 
@@ -229,17 +229,6 @@ function maskIntervals(line: string, secrets: string[]): Array<[number, number]>
 function displayPath(file: string, cwd: string): string {
   if (!isAbsolute(file)) return file;
   return pathInside(cwd, file) ?? file;
-}
-
-/**
- * Messages name files too ("cannot write /repo/envs/prod.tfvars: ..."): shorten absolute paths
- * under cwd where they start a word. Not from the root folder, where every path would qualify.
- */
-export function relativizeText(text: string, cwd: string): string {
-  if (!isAbsolute(cwd) || parse(cwd).root === cwd) return text;
-  const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
-  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text.replace(new RegExp(`(?<=^|[\\s'"\`(\\[=,])${escaped}`, 'g'), '');
 }
 
 function clamp(n: number, low: number, high: number): number {

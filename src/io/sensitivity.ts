@@ -3,7 +3,6 @@
  * (which must work when files no longer parse) and `get` / `set` (which take any tfvars file).
  */
 import { dirname, relative, resolve, sep } from 'node:path';
-import { glob } from 'tinyglobby';
 import { TfsyncError } from '../errors.js';
 import { parseVariables } from '../hcl/variables.js';
 import { loadConfig, type Config } from '../model/config.js';
@@ -38,8 +37,9 @@ export interface Governing {
 async function governingOf(config: Config, fs: FileSystem): Promise<Governing> {
   const declared = new Set<string>();
   const sensitive = new Set<string>();
+  // tinyglobby only for a pattern: loading it costs every command's start-up a few milliseconds.
   const files = /[*?[\]{}]/.test(config.variables)
-    ? await glob(relative(config.root, config.variables).split(sep).join('/'), { cwd: config.root, absolute: true, onlyFiles: true })
+    ? await (await import('tinyglobby')).glob(relative(config.root, config.variables).split(sep).join('/'), { cwd: config.root, absolute: true, onlyFiles: true })
     : [config.variables];
   for (const path of files) {
     const text = await readTextFile(resolve(path), fs).then((f) => f.text).catch(() => undefined);

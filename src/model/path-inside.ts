@@ -4,7 +4,7 @@
  * a file inside, `../notes` is not, and on Windows a path on another drive (an absolute relative
  * path) is outside too. The folder itself is not inside itself.
  */
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, parse, relative, sep } from 'node:path';
 
 /** `path` relative to `root` with forward slashes when it lies strictly inside `root`, else undefined. */
 export function pathInside(root: string, path: string): string | undefined {
@@ -16,4 +16,15 @@ export function pathInside(root: string, path: string): string | undefined {
 /** Whether `path` lies strictly inside `root`. */
 export function isInside(root: string, path: string): boolean {
   return pathInside(root, path) !== undefined;
+}
+
+/**
+ * Messages name files too ("cannot write /repo/envs/prod.tfvars: ..."): shorten absolute paths
+ * under cwd where they start a word. Not from the root folder, where every path would qualify.
+ */
+export function relativizeText(text: string, cwd: string): string {
+  if (!isAbsolute(cwd) || parse(cwd).root === cwd) return text;
+  const prefix = cwd.endsWith(sep) ? cwd : cwd + sep;
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`(?<=^|[\\s'"\`(\\[=,])${escaped}`, 'g'), '');
 }

@@ -2,7 +2,7 @@
 import { TfsyncError } from '../../errors.js';
 import type { CliContext } from '../command.js';
 import type { Colors } from '../colors.js';
-import { relativizeText } from '../render-error.js';
+import { relativizeText } from '../../model/path-inside.js';
 
 /** Warnings for stderr, one line each. */
 export function renderWarnings(messages: readonly string[], colors: Colors): string {
