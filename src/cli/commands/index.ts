@@ -1,17 +1,24 @@
 /**
- * Every command, by name, in the order `tfsync --help` lists them. One file per command, each
- * imported only when it runs: loading all of them and their dependencies on every start-up cost
- * more than a whole `tfsync diff`.
+ * Every command, by name, in the order `tfsync --help` lists them. One file per command. The
+ * read-only commands people run most (and put in Makefiles) are imported with the CLI, so that the
+ * bundled CLI starts from two files (scripts/bundle-cli.mjs); the others, and what only they need,
+ * are imported when they run: loading all of them on every start-up cost more than a whole
+ * `tfsync diff`.
  */
 import type { CommandSpec } from '../command.js';
+import { diffCommand } from './diff.js';
+import { envsCommand } from './envs.js';
+import { getCommand } from './get.js';
+import { showCommand } from './show.js';
+import { varFilesCommand } from './var-files.js';
 
 export const commandLoaders: Record<string, () => Promise<CommandSpec<any>>> = {
-  diff: async () => (await import('./diff.js')).diffCommand,
-  show: async () => (await import('./show.js')).showCommand,
-  envs: async () => (await import('./envs.js')).envsCommand,
-  'var-files': async () => (await import('./var-files.js')).varFilesCommand,
+  diff: async () => diffCommand,
+  show: async () => showCommand,
+  envs: async () => envsCommand,
+  'var-files': async () => varFilesCommand,
   exec: async () => (await import('./exec.js')).execCommand,
-  get: async () => (await import('./get.js')).getCommand,
+  get: async () => getCommand,
   set: async () => (await import('./set.js')).setCommand,
   promote: async () => (await import('./promote.js')).promoteCommand,
   backport: async () => (await import('./promote.js')).backportCommand,
