@@ -14,7 +14,7 @@
 import type { JsonValue } from '../hcl/evaluate.js';
 import { SHARED } from '../model/environments.js';
 import type { Origin } from '../model/layers.js';
-import { pathLine } from '../hcl/path-position.js';
+import { pathLines } from '../hcl/path-position.js';
 import type { TfvarsAttribute } from '../hcl/tfvars.js';
 import { syncsAnyPart, type Classification } from '../model/classify.js';
 import { classificationOf, compare, resolveLayer, type Layer, type Repository } from '../model/repository.js';
@@ -297,12 +297,13 @@ function driftOf(layer: Layer, own: TfvarsAttribute, c: Classification, shared: 
   if (leaves.length === 0) return undefined;
   const value = { value: own.value, origin: { layer: 'environment' as const, file: layer.file, line: own.line } };
   const whole = leaves.length === 1 && leaves[0]!.path.parts.length === 0;
+  const line = pathLines(layer.doc, own);
   return {
     name: own.name,
     sensitive: c.sensitive,
     shared,
     value,
-    leaves: whole ? [] : leaves.map((leaf) => ({ ...leaf, line: pathLine(layer.doc, own, leaf.path.parts) })),
+    leaves: whole ? [] : leaves.map((leaf) => ({ ...leaf, line: line(leaf.path.parts) })),
   };
 }
 

@@ -9,8 +9,7 @@
  * expression) are neither drift nor missing: tfsync cannot know them.
  */
 import { SHARED } from '../model/environments.js';
-import type { PathPart } from '../hcl/key-path.js';
-import { pathLine } from '../hcl/path-position.js';
+import { pathLines } from '../hcl/path-position.js';
 import { syncsAnyPart } from '../model/classify.js';
 import { effectiveValues, type EffectiveValue, type Origin } from '../model/layers.js';
 import { winningSource } from '../model/layered-values.js';
@@ -72,7 +71,7 @@ export class LayeredDriftChecker {
       const leaves = driftLeaves(name, classificationOf(this.repo, name), shared.value, value);
       if (leaves.length === 0) continue;
       const whole = leaves.length === 1 && leaves[0]!.path.parts.length === 0;
-      const line = (parts: PathPart[]) => pathLine(winner.source.doc, winner.attribute, parts);
+      const line = pathLines(winner.source.doc, winner.attribute);
       result.drift.push({
         name,
         sensitive,

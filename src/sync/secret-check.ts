@@ -7,7 +7,7 @@
  */
 import type { JsonValue } from '../hcl/evaluate.js';
 import { formatKeyPath, type PathPart } from '../hcl/key-path.js';
-import { pathLine } from '../hcl/path-position.js';
+import { pathLines } from '../hcl/path-position.js';
 import type { TfvarsDocument } from '../hcl/tfvars.js';
 import type { Classification } from '../model/classify.js';
 import type { EffectiveValue } from '../model/layers.js';
@@ -125,8 +125,9 @@ export function plaintextSecrets(doc: TfvarsDocument, file: string, classificati
       if (holdsValue(a.value)) out.push({ variable: a.name, file, line: a.line });
       continue;
     }
+    const line = pathLines(doc, a);
     for (const parts of leaves(a.value, [])) {
-      if (c.sensitivePaths.some((r) => ruleCovers(r, parts))) out.push({ variable: formatKeyPath({ name: a.name, parts }), file, line: pathLine(doc, a, parts) });
+      if (c.sensitivePaths.some((r) => ruleCovers(r, parts))) out.push({ variable: formatKeyPath({ name: a.name, parts }), file, line: line(parts) });
     }
   }
   return out;
