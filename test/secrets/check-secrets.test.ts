@@ -176,13 +176,16 @@ describe('check: sensitive values in plain text in tracked files', () => {
     const env = { DB: 'x', TOKEN: 'y' };
     const { code, out, err } = await run(['check'], { cwd: dir, env });
     expect(code).toBe(0);
-    expect(err).toBe('tfsync: warning: environments/dev/terraform.tfvars:3: db_password is sensitive and its value is written in plain text in a tracked file (warning); keep it in a secret store and reference it under "secrets" in tfsync.json\n');
+    expect(err).toBe('tfsync: warning: environments/dev/terraform.tfvars:3: db_password is sensitive and its value is written in plain text in a tracked file; keep it in a secret store and reference it under "secrets" in tfsync.json\n');
     const json = await run(['check', '--json'], { cwd: dir, env });
     expect(JSON.parse(json.out).plaintext).toEqual([{ variable: 'db_password', file: 'environments/dev/terraform.tfvars', line: 3, severity: 'warning' }]);
     const strict = await run(['check', '--strict', '--format', 'github'], { cwd: dir, env: { ...env, GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: join(dir, 'summary.md') } });
     expect(strict.code).toBe(1);
+    const strictText = await run(['check', '--strict'], { cwd: dir, env });
+    expect(strictText.code).toBe(1);
+    expect(strictText.err).toContain('environments/dev/terraform.tfvars:3: db_password is sensitive and its value is written in plain text in a tracked file (an error under --strict);');
     expect(strict.out).toContain('::error file=environments/dev/terraform.tfvars,line=3,title=Sensitive value in plain text%3A db_password::');
-    for (const text of [out, err, json.out, strict.out, strict.err]) expect(text).not.toContain(PLANTED);
+    for (const text of [out, err, json.out, strict.out, strict.err, strictText.out, strictText.err]) expect(text).not.toContain(PLANTED);
   }, 60_000);
 
   it('with a key-path "sensitive" entry, names each leaf it covers at its own line; null and "" are no value', async () => {

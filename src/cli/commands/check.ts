@@ -146,8 +146,9 @@ async function checkStacks(options: LoadOptions, config: Config, audit: SecretAu
 
 /** The plain-text secrets as warnings (errors with --strict), file:line and never the value. */
 function plaintextWarnings(result: CheckResult): string[] {
-  const what = result.strict ? 'error' : 'warning';
-  return (result.plaintext ?? []).map((p) => `${p.file}:${p.line}: ${p.variable} is sensitive and its value is written in plain text in a tracked file (${what}); keep it in a secret store and reference it under "secrets" in tfsync.json`);
+  // The line already says "warning:"; under --strict it says why check fails all the same.
+  const strict = result.strict ? ' (an error under --strict)' : '';
+  return (result.plaintext ?? []).map((p) => `${p.file}:${p.line}: ${p.variable} is sensitive and its value is written in plain text in a tracked file${strict}; keep it in a secret store and reference it under "secrets" in tfsync.json`);
 }
 
 /**
