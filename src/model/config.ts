@@ -180,7 +180,8 @@ function secretReferences(raw: NonNullable<RawConfig['secrets']>, fail: Fail): S
     const byEnv = typeof entry === 'string' ? { '*': entry } : entry;
     for (const [env, text] of Object.entries(byEnv)) {
       const segments = typeof entry === 'string' ? ['secrets', name] : ['secrets', name, env];
-      checkPlaceholders(text, segments, fail);
+      // `${NAME}` is an environment variable, as envsubst and a shell write it, not a placeholder.
+      checkPlaceholders(text.replace(/\$\{(?!(?:env|stack)\})[A-Za-z_][A-Za-z0-9_]*\}/g, ''), segments, fail);
       try {
         parseSecretRef(text.replaceAll('{env}', 'env').replaceAll('{stack}', 'stack'));
       } catch (error) {

@@ -79,6 +79,14 @@ describe('a bad reference in tfsync.json', () => {
     expect(err).toContain(message);
   });
 
+  it('takes ${NAME} in a reference as the environment variable it is (envsubst), not as a placeholder', async () => {
+    const dir = await temp.fixture('braced-variable', { ...FILES, 'tfsync.json': CONFIG({ db_password: { prod: 'ref+envsubst://${PROD_DB_PASSWORD}' } }) });
+    const check = 'process.exit(process.env.TF_VAR_db_password === "braced-ok" ? 0 : 9)';
+    const { code, err } = await run(['exec', 'prod', '--', process.execPath, '-e', check], { cwd: dir, env: { PROD_DB_PASSWORD: 'braced-ok' } });
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
+
   it('the schema refuses a value that is no reference at all, at the value', async () => {
     const text = CONFIG({ db_password: 'hunter2' });
     const dir = await temp.fixture('schema', { ...FILES, 'tfsync.json': text });
