@@ -1,6 +1,6 @@
 /**
  * Bundles the CLI (src/cli/main.ts) with esbuild over tsc's dist/cli/main.js, so that start-up reads
- * two files instead of about a hundred modules (docs/performance.md, "Start-up"). Code splitting
+ * two files instead of about a hundred modules (docs/performance.md, "start-up from two files"). Code splitting
  * keeps every lazy `import()` lazy. The official parser stays external: it loads its WASM from its
  * own folder, and keeping it a real package import is also what lets the tests prove, from a module
  * trace, that read-only commands never load it. The library entry (dist/index.js, with types) is
@@ -85,6 +85,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { metafile } = await build({
     ...chunkOptions,
     entryPoints: { main: MAIN },
+    absWorkingDir: root,
     outdir: join(root, 'dist', 'cli'),
     sourcemap: true,
     legalComments: 'none',
