@@ -8,7 +8,7 @@
  * records every request, and can be told to fail the next ones.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listenLoopback, type Loopback } from './loopback-server.js';
+import { LoopbackServer } from './loopback-server.js';
 
 export interface AwsRequest {
   target: string;
@@ -36,7 +36,7 @@ class AwsError {
   ) {}
 }
 
-export class FakeAws {
+export class FakeAws extends LoopbackServer {
   readonly requests: AwsRequest[] = [];
   /** Secrets Manager: name to versions, newest last (the newest holds AWSCURRENT). */
   readonly secrets = new Map<string, { versions: SecretVersion[]; deleted: boolean }>();
@@ -45,20 +45,10 @@ export class FakeAws {
   /** Names (secret or parameter) the credentials may not touch. */
   readonly denied = new Set<string>();
   private failures: AwsError[] = [];
-  private loopback: Loopback | undefined;
   private nextVersion = 1;
-  url = '';
 
-  constructor(readonly accessKeyId: string) {}
-
-  async start(): Promise<this> {
-    this.loopback = await listenLoopback((req, res) => this.handle(req, res));
-    this.url = this.loopback.url;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.loopback?.close();
+  constructor(readonly accessKeyId: string) {
+    super();
   }
 
   reset(): void {
@@ -91,7 +81,7 @@ export class FakeAws {
     for (let i = 0; i < times; i++) this.failures.push(new AwsError(status, type, message));
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');

@@ -6,7 +6,7 @@
  * one (401, 403 with a rate limit, 422, ...).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listenLoopback, type Loopback } from './loopback-server.js';
+import { LoopbackServer } from './loopback-server.js';
 
 export interface Recorded {
   method: string;
@@ -36,29 +36,19 @@ interface Failure {
   body: unknown;
 }
 
-export class FakeGitHub {
+export class FakeGitHub extends LoopbackServer {
   readonly requests: Recorded[] = [];
   readonly items: Item[] = [];
   /** Items per page of an issue listing: small, so that pagination is exercised. */
   pageSize = 2;
   private failures: Failure[] = [];
-  private loopback: Loopback | undefined;
-  url = '';
 
   constructor(
     readonly owner: string,
     readonly repo: string,
     readonly token: string,
-  ) {}
-
-  async start(): Promise<this> {
-    this.loopback = await listenLoopback((req, res) => this.handle(req, res));
-    this.url = this.loopback.url;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.loopback?.close();
+  ) {
+    super();
   }
 
   failNext(failure: Failure): void {
@@ -82,7 +72,7 @@ export class FakeGitHub {
     return item;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');

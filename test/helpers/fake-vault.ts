@@ -6,7 +6,7 @@
  * request with its headers, and can be told to fail the next requests with a status and an `errors` array.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listenLoopback, type Loopback } from './loopback-server.js';
+import { LoopbackServer } from './loopback-server.js';
 
 export interface VaultRequest {
   method: string;
@@ -23,7 +23,7 @@ interface Version {
   destroyed: boolean;
 }
 
-export class FakeVault {
+export class FakeVault extends LoopbackServer {
   readonly requests: VaultRequest[] = [];
   /** `<mount>/<path>` to its versions, oldest first (version n is index n-1). */
   readonly secrets = new Map<string, Version[]>();
@@ -31,19 +31,9 @@ export class FakeVault {
   /** Called before a write is applied: a test makes a concurrent change here. */
   beforeWrite: (() => void) | undefined;
   private failures: Array<{ status: number; errors: string[] }> = [];
-  private loopback: Loopback | undefined;
-  url = '';
 
-  constructor(readonly token: string) {}
-
-  async start(): Promise<this> {
-    this.loopback = await listenLoopback((req, res) => this.handle(req, res));
-    this.url = this.loopback.url;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    await this.loopback?.close();
+  constructor(readonly token: string) {
+    super();
   }
 
   /** Stores a new version, as `vault kv put` would. */
@@ -76,7 +66,7 @@ export class FakeVault {
     for (let i = 0; i < times; i++) this.failures.push({ status, errors });
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
